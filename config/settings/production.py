@@ -1,0 +1,26 @@
+"""Production: gunicorn behind a proxy, PostgreSQL, an anymail ESP.
+
+Every secret comes from the environment; a missing one stops the process at start-up
+(base.py reads them without defaults), rather than running with an invented key.
+"""
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+from .base import DATABASES, MAILERS, SECRET_KEY, env
+
+DEBUG = False
+if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecure"):
+    raise ImproperlyConfigured("DJANGO_SECRET_KEY must be a long random value in production.")
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and not env.bool("ALLOW_SQLITE", default=False):
+    raise ImproperlyConfigured("Production expects DATABASE_URL to point at PostgreSQL.")
+if not MAILERS["default"]["BACKEND"].startswith("anymail."):
+    raise ImproperlyConfigured("Production needs EMAIL_BACKEND set to an anymail backend.")
+
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True

@@ -1,0 +1,103 @@
+"""Creates what a fresh site needs: its pages, staff roles, demo incidents and staff accounts.
+
+Every function is idempotent, so `make run` can call them on every start.
+"""
+
+import secrets
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+from wagtail.models import Page, Site
+
+from moderation.roles import COMMUNICATIONS, MODERATORS, roles_ensure
+from testimonials.models import CallForTestimonialsPage, Incident, IncidentSource, StoryIndexPage
+
+from .demo_content import CALL_PAGE, DEMO_INCIDENTS, HOME_PAGE, PRIVACY_PAGE, STORY_INDEX
+from .models import HomePage, StandardPage
+
+
+@dataclass(frozen=True)
+class CreatedAccount:
+    username: str
+    password: str
+    role: str
+
+
+def home_page_ensure() -> HomePage:
+    """Replace Wagtail's placeholder welcome page with our HomePage as the default site's root."""
+    existing = HomePage.objects.first()
+    if existing:
+        return existing
+    root = Page.get_first_root_node()
+    placeholders = list(root.get_children().exclude(content_type__model="homepage"))
+    for placeholder in placeholders:
+        placeholder.slug = f"old-{placeholder.pk}"
+        placeholder.save(update_fields=["slug"], clean=False)
+    home = root.add_child(instance=HomePage(**HOME_PAGE, slug="home"))
+    home.save_revision().publish()
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="Testimonies")
+    else:
+        site.root_page = home
+        site.save()
+    for placeholder in placeholders:
+        placeholder.delete()
+    return home
+
+
+def _child_page_ensure(parent: Page, model, fields: dict):
+    existing = model.objects.child_of(parent).first()
+    if existing:
+        return existing
+    page = parent.add_child(instance=model(**fields))
+    page.save_revision().publish()
+    return page
+
+
+def incidents_ensure(incidents: list[dict]) -> list[Incident]:
+    """Create or update incidents by slug, replacing their sources."""
+    saved = []
+    for data in incidents:
+        fields = {key: value for key, value in data.items() if key not in ("slug", "sources")}
+        incident, _ = Incident.objects.update_or_create(slug=data["slug"], defaults=fields)
+        incident.sources.all().delete()
+        IncidentSource.objects.bulk_create(
+            IncidentSource(incident=incident, sort_order=order, **source) for order, source in enumerate(data["sources"])
+        )
+        saved.append(incident)
+    return saved
+
+
+def staff_account_ensure(*, username: str, email: str, group: str | None = None) -> CreatedAccount | None:
+    """Create a staff account with a generated password; None if it already exists (its password is kept)."""
+    User = get_user_model()
+    if User.objects.filter(username=username).exists():
+        return None
+    password = secrets.token_urlsafe(12)
+    if group is None:
+        User.objects.create_superuser(username=username, email=email, password=password)
+    else:
+        user = User.objects.create_user(username=username, email=email, password=password)
+        user.groups.add(Group.objects.get(name=group))
+    return CreatedAccount(username=username, password=password, role=group or "Administrator")
+
+
+@transaction.atomic
+def site_bootstrap(*, with_demo_accounts: bool = True) -> list[CreatedAccount]:
+    home = home_page_ensure()
+    _child_page_ensure(home, CallForTestimonialsPage, CALL_PAGE)
+    story_index = _child_page_ensure(home, StoryIndexPage, STORY_INDEX)
+    _child_page_ensure(home, StandardPage, PRIVACY_PAGE)
+    roles_ensure(story_root=story_index)
+    incidents_ensure(DEMO_INCIDENTS)
+    if not with_demo_accounts:
+        return []
+    accounts = [
+        staff_account_ensure(username="moderator", email="moderator@example.org", group=MODERATORS),
+        staff_account_ensure(username="communications", email="communications@example.org", group=COMMUNICATIONS),
+        staff_account_ensure(username="admin", email="admin@example.org"),
+    ]
+    return [account for account in accounts if account]

@@ -1,0 +1,62 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from testimonials.crypto import EncryptedTextField
+
+
+class FindingSource(models.TextChoices):
+    MODEL = "model", _("Language model")
+    RULE = "rule", _("Pattern rule")
+    MODERATOR = "moderator", _("Moderator")
+
+
+class FindingDecision(models.TextChoices):
+    REDACT = "redact", _("Redact")
+    KEEP = "keep", _("Keep")
+
+
+class Finding(models.Model):
+    """A span of a testimony's original text that holds personal data or a quasi-identifier.
+
+    Offsets point into the original, so decisions survive without copying the text.
+    """
+
+    testimony = models.ForeignKey("testimonials.Testimony", on_delete=models.CASCADE, related_name="findings")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    label = models.CharField(max_length=32)
+    source = models.CharField(max_length=16, choices=FindingSource.choices)
+    score = models.FloatField(default=1.0)
+    decision = models.CharField(max_length=8, choices=FindingDecision.choices)
+    placeholder = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["testimony", "start"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="finding_end_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} at {self.start}-{self.end}"
+
+
+class ReviewDecision(models.TextChoices):
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class Review(models.Model):
+    testimony = models.ForeignKey("testimonials.Testimony", on_delete=models.CASCADE, related_name="reviews")
+    moderator = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    decision = models.CharField(max_length=16, choices=ReviewDecision.choices)
+    # Notes may quote the story, so they are encrypted like it.
+    note = EncryptedTextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_decision_display()} {self.testimony}"

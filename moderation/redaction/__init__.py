@@ -1,0 +1,23 @@
+"""The redaction engine: finds personal data in free text and replaces it with placeholders.
+
+Plain Python with no Django import, so it can be benchmarked, tested and reused alone.
+Imports flow one way: `findings` <- `rules`, `ner` <- `engine` <- `placeholders`.
+
+    from moderation.redaction import detect, redact
+    findings = detect(["My name is Ana Lima."])[0]
+    redact("My name is Ana Lima.", findings).text  # 'My name is [PERSON 1].'
+"""
+
+from .engine import detect, load_pipeline
+from .findings import PERSONAL_LABELS, QUASI_IDENTIFIER_LABELS, Finding
+from .placeholders import Redaction, redact
+
+__all__ = [
+    "PERSONAL_LABELS",
+    "QUASI_IDENTIFIER_LABELS",
+    "Finding",
+    "Redaction",
+    "detect",
+    "load_pipeline",
+    "redact",
+]

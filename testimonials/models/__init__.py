@@ -1,0 +1,25 @@
+"""Testimonials' data: testimonies, incidents and the public pages.
+
+Imports flow one way: `testimony` and `incidents` <- `pages`.
+"""
+
+from .incidents import AttackType, Incident, IncidentSource, OrganisationType
+from .pages import CallForTestimonialsPage, StoryIndexPage, StoryPage
+from .testimony import Impact, Language, Role, Testimony, TestimonyStatus, new_reference, new_secret
+
+__all__ = [
+    "AttackType",
+    "CallForTestimonialsPage",
+    "Impact",
+    "Incident",
+    "IncidentSource",
+    "Language",
+    "OrganisationType",
+    "Role",
+    "StoryIndexPage",
+    "StoryPage",
+    "Testimony",
+    "TestimonyStatus",
+    "new_reference",
+    "new_secret",
+]

@@ -1,0 +1,181 @@
+import hashlib
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .incidents import Incident
+from .testimony import Role, Testimony
+
+
+class CallForTestimonialsPage(Page):
+    """The public call: an introduction, the consent wording, and the submission form."""
+
+    intro = RichTextField(blank=True)
+    privacy_notice = RichTextField(
+        blank=True, help_text=_("What happens to a story once sent: shown beside the form.")
+    )
+    consent_processing_text = models.TextField(
+        _("consent to processing"),
+        help_text=_("Required consent. Changing any consent wording starts a new consent version."),
+    )
+    consent_publication_text = models.TextField(_("consent to publication"))
+    consent_contact_text = models.TextField(_("consent to being contacted"))
+    consent_research_text = models.TextField(_("consent to sharing with researchers"))
+    receipt_intro = RichTextField(blank=True, help_text=_("Shown above the reference and secret after submission."))
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("privacy_notice"),
+        MultiFieldPanel(
+            [
+                FieldPanel("consent_processing_text"),
+                FieldPanel("consent_publication_text"),
+                FieldPanel("consent_contact_text"),
+                FieldPanel("consent_research_text"),
+            ],
+            heading=_("Consent wording"),
+        ),
+        FieldPanel("receipt_intro"),
+    ]
+    subpage_types: list[str] = []
+    max_count = 1
+
+    @property
+    def consent_text_version(self) -> str:
+        """A fingerprint of the consent wording, recorded with every testimony."""
+        wording = "\x1f".join(
+            [
+                self.consent_processing_text,
+                self.consent_publication_text,
+                self.consent_contact_text,
+                self.consent_research_text,
+            ]
+        )
+        return "v-" + hashlib.sha256(wording.encode()).hexdigest()[:16]
+
+    def serve(self, request, *args, **kwargs):
+        from testimonials.views import call_for_testimonials
+
+        return call_for_testimonials(request, page=self)
+
+
+class StoryIndexPage(RoutablePageMixin, Page):
+    """Published stories, and the public pages of the incidents they are linked to."""
+
+    intro = RichTextField(blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    subpage_types = ["testimonials.StoryPage"]
+    max_count = 1
+
+    def stories(self):
+        return StoryPage.objects.child_of(self).live().public().order_by("-first_published_at")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["stories"] = self.stories().prefetch_related("incidents")
+        return context
+
+    @path("")
+    def index(self, request):
+        return self.render(request)
+
+    @path("incidents/")
+    def incident_list(self, request):
+        return self.render(
+            request,
+            context_overrides={"incidents": Incident.objects.all()},
+            template="testimonials/incident_list.html",
+        )
+
+    @path("incidents/<slug:slug>/")
+    def incident_detail(self, request, slug):
+        incident = get_object_or_404(Incident.objects.prefetch_related("sources"), slug=slug)
+        return self.render(
+            request,
+            context_overrides={
+                "incident": incident,
+                "stories": self.stories().filter(incidents=incident),
+            },
+            template="testimonials/incident_detail.html",
+        )
+
+    def incident_url(self, incident: Incident, request=None) -> str:
+        return self.get_url(request) + self.reverse_subpage("incident_detail", kwargs={"slug": incident.slug})
+
+
+class StoryPageForm(WagtailAdminPageForm):
+    def clean(self):
+        cleaned_data = super().clean()
+        # Say why publishing is refused in the editor, rather than failing in the model's save.
+        if self.data.get("action-publish") and (problem := self.instance.publication_problem()):
+            self.add_error(None, problem)
+        return cleaned_data
+
+
+class StoryPage(Page):
+    """A victim's story as the public reads it: only the redacted, approved text."""
+
+    testimony = models.OneToOneField(
+        Testimony, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="story_page"
+    )
+    body = models.TextField(help_text=_("The redacted story. Never paste the original text here."))
+    role = models.CharField(max_length=32, choices=Role.choices, blank=True)
+    country = CountryField(blank=True)
+    incidents = ParentalManyToManyField(Incident, blank=True, related_name="stories")
+
+    base_form_class = StoryPageForm
+    content_panels = [
+        *Page.content_panels,
+        HelpPanel(
+            content=_(
+                "This story comes from an approved testimony. It can go live only while its "
+                "author's consent to publication stands."
+            )
+        ),
+        FieldPanel("body"),
+        FieldPanel("incidents", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("role"),
+        FieldPanel("country"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("body")]
+    parent_page_types = ["testimonials.StoryIndexPage"]
+    subpage_types: list[str] = []
+    # Stories come only from approved testimonies (moderation.services.story_draft_from_testimony).
+    is_creatable = False
+
+    def publication_problem(self) -> str | None:
+        """Why this story may not go live now, or None. The one place the rule lives."""
+        testimony = self.testimony
+        if testimony is None:
+            return str(_("This story has no testimony behind it, so it cannot be published."))
+        if not testimony.consent_publication:
+            return str(_("Its author has not consented to publication (or has withdrawn consent)."))
+        if not testimony.can_be_published:
+            return str(_("The testimony behind this story is not approved."))
+        return None
+
+    def clean(self):
+        super().clean()
+        # Page.save() calls full_clean() whenever the page is live, so this holds on every
+        # publishing path: edit view, workflow approval, scheduled and bulk publishing.
+        if self.live and (problem := self.publication_problem()):
+            raise ValidationError(problem)
+
+    def serve(self, request, *args, **kwargs):
+        if self.publication_problem():
+            raise Http404
+        return super().serve(request, *args, **kwargs)

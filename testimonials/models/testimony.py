@@ -1,0 +1,123 @@
+import secrets
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from testimonials.crypto import EncryptedTextField
+
+# Crockford-like alphabet: no 0/O, 1/I/L or U, so a reference read aloud or copied by hand survives.
+RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
+REFERENCE_LENGTH = 6
+SECRET_GROUPS = 4
+
+
+def new_reference() -> str:
+    return "T-" + "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(REFERENCE_LENGTH))
+
+
+def new_secret() -> str:
+    """About 78 bits, grouped for reading: 'K7PM-3QXD-9RTA-WZ4E'."""
+    return "-".join("".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(4)) for _ in range(SECRET_GROUPS))
+
+
+class Role(models.TextChoices):
+    PATIENT = "patient", _("Patient")
+    RELATIVE = "relative", _("Relative or carer of a patient")
+    HEALTHCARE_WORKER = "healthcare_worker", _("Healthcare worker")
+    IT_SECURITY = "it_security", _("IT or security staff")
+    OTHER = "other", _("Other")
+
+
+class Impact(models.TextChoices):
+    CARE_DELAYED = "care_delayed", _("My care (or someone's care) was delayed or cancelled")
+    DATA_EXPOSED = "data_exposed", _("Personal or medical data was exposed")
+    MONEY_LOST = "money_lost", _("Money was lost")
+    DISTRESS = "distress", _("Distress, fear or anxiety")
+    OTHER = "other", _("Something else")
+
+
+class TestimonyStatus(models.TextChoices):
+    RECEIVED = "received", _("Received, waiting for redaction")
+    REDACTING = "redacting", _("Being redacted")
+    MANUAL_REDACTION = "manual_redaction", _("Needs manual redaction")
+    AWAITING_REVIEW = "awaiting_review", _("Awaiting review")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    PUBLISHED = "published", _("Published")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    ERASED = "erased", _("Erased")
+
+
+class Language(models.TextChoices):
+    ENGLISH = "en", _("English")
+
+
+class Testimony(models.Model):
+    """A story as its author sent it, with their consent choices.
+
+    Not a Wagtail form submission nor a revisioned snippet: either would copy the raw
+    text into tables readable by page editors. Text and identity are encrypted at rest.
+    """
+
+    reference = models.CharField(max_length=12, unique=True, default=new_reference, editable=False)
+    secret_hash = models.CharField(max_length=200, editable=False)
+    language = models.CharField(max_length=8, choices=Language.choices, default=Language.ENGLISH)
+    role = models.CharField(max_length=32, choices=Role.choices)
+    country = CountryField(blank=True)
+    incident = models.ForeignKey(
+        "testimonials.Incident", null=True, blank=True, on_delete=models.SET_NULL, related_name="testimonies"
+    )
+    incident_description = EncryptedTextField(blank=True)
+    happened_month = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    happened_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1990), MaxValueValidator(2100)]
+    )
+    impacts = models.JSONField(default=list, blank=True)
+
+    story = EncryptedTextField()
+    redacted_text = EncryptedTextField(blank=True)
+    name = EncryptedTextField(blank=True)
+    contact_email = EncryptedTextField(blank=True)
+
+    consent_processing = models.BooleanField(default=False)
+    consent_publication = models.BooleanField(default=False)
+    consent_contact = models.BooleanField(default=False)
+    consent_research = models.BooleanField(default=False)
+    consent_text_version = models.CharField(max_length=64)
+
+    status = models.CharField(
+        max_length=32, choices=TestimonyStatus.choices, default=TestimonyStatus.RECEIVED, db_index=True
+    )
+    redaction_attempts = models.PositiveSmallIntegerField(default=0)
+    redaction_started_at = models.DateTimeField(null=True, blank=True)
+    # The class of the last engine error only: a message could quote the text.
+    redaction_error = models.CharField(max_length=200, blank=True)
+    redacted_at = models.DateTimeField(null=True, blank=True)
+
+    created_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name_plural = "testimonies"
+        permissions = [
+            ("review_testimony", "Can review testimonies: approve, reject"),
+            ("view_raw_testimony", "Can reveal the original text of a testimony"),
+        ]
+
+    def __str__(self) -> str:
+        # Wagtail's audit log keeps str(instance) for ever: never personal data here.
+        return f"Testimony {self.reference}"
+
+    @property
+    def can_be_published(self) -> bool:
+        return self.consent_publication and self.status in (TestimonyStatus.APPROVED, TestimonyStatus.PUBLISHED)
+
+    def get_impacts_display(self) -> list[str]:
+        labels = dict(Impact.choices)
+        return [labels.get(impact, impact) for impact in self.impacts]

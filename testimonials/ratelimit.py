@@ -1,0 +1,29 @@
+"""A fixed-window rate limit keyed on a keyed hash of the client address.
+
+The address itself is never stored: the cache holds an HMAC of it that expires with the window.
+"""
+
+import hashlib
+import hmac
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+
+
+def _client_key(request: HttpRequest, scope: str) -> str:
+    address = request.META.get("REMOTE_ADDR", "")
+    digest = hmac.new(settings.SECRET_KEY.encode(), f"{scope}:{address}".encode(), hashlib.sha256).hexdigest()
+    return f"ratelimit:{scope}:{digest}"
+
+
+def rate_limit_allows(request: HttpRequest, *, scope: str, limit: int, window_seconds: int) -> bool:
+    """Count one attempt; False once more than `limit` were made in the window."""
+    key = _client_key(request, scope)
+    cache.add(key, 0, timeout=window_seconds)
+    try:
+        return cache.incr(key) <= limit
+    except ValueError:
+        # The entry expired between add and incr: this is the first attempt of a new window.
+        cache.set(key, 1, timeout=window_seconds)
+        return True

@@ -1,0 +1,86 @@
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
+
+from moderation.roles import COMMUNICATIONS, MODERATORS
+from testimonials.models import Incident, IncidentSource, Role, Testimony, TestimonyStatus
+
+STORY_WITH_PERSONAL_DATA = (
+    "My mother, Margarethe Oyelaran-Whitcombe, was due for surgery at the hospital in Dublin on 14 May 2021. "
+    "The ransomware attack cancelled it. Call me on +353 87 123 4567 or write to "
+    "m.oyelaran.w@example.com if you need more details."
+)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"staff{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    password = factory.PostGenerationMethodCall("set_password", "correct horse battery staple")
+
+    @factory.post_generation
+    def groups(self, create, extracted, **kwargs):
+        if create and extracted:
+            for name in extracted:
+                self.groups.add(Group.objects.get(name=name))
+            self.save()
+
+
+class ModeratorFactory(UserFactory):
+    groups = (MODERATORS,)
+
+
+class CommunicationsFactory(UserFactory):
+    groups = (COMMUNICATIONS,)
+
+
+class IncidentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Incident
+
+    title = factory.Sequence(lambda n: f"Ransomware attack on Example Hospital {n}")
+    slug = factory.Sequence(lambda n: f"example-hospital-{n}")
+    date = datetime.date(2021, 5, 14)
+    country = "IE"
+    organisation = "Example Hospital"
+    organisation_type = "hospital"
+    attack_type = "ransomware"
+    threat_actor = "Conti"
+    description = "Systems were encrypted and appointments cancelled."
+    source = factory.RelatedFactory(
+        "tests.factories.IncidentSourceFactory", factory_related_name="incident"
+    )
+
+
+class IncidentSourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = IncidentSource
+
+    url = "https://www.example.org/report"
+    title = "Post-incident report"
+    publisher = "Example Health Authority"
+
+
+class TestimonyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Testimony
+
+    secret_hash = factory.LazyFunction(lambda: make_password("2345-6789-ABCD-EFGH"))
+    role = Role.RELATIVE
+    country = "IE"
+    happened_year = 2021
+    story = STORY_WITH_PERSONAL_DATA
+    name = "Aoife Brennan-Kowalczyk"
+    contact_email = "aoife.bk@example.net"
+    consent_processing = True
+    consent_publication = True
+    consent_contact = True
+    consent_text_version = "v-test"
+    status = TestimonyStatus.RECEIVED

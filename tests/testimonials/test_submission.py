@@ -1,0 +1,185 @@
+import re
+
+import pytest
+from django.contrib.auth.hashers import check_password
+from django.db import connection
+from django_tasks_db.models import DBTaskResult
+
+from testimonials.models import Testimony, TestimonyStatus
+from testimonials.views import SUBMISSIONS_PER_HOUR
+
+STORY = (
+    "I was a nurse on the night the systems went down. We went back to paper charts for three weeks and "
+    "my colleague Siobhan Fitzgerald-Nakamura worked double shifts to keep the ward running."
+)
+
+
+def form_data(page, **overrides):
+    data = {
+        "story": STORY,
+        "role": "healthcare_worker",
+        "country": "IE",
+        "happened_month": "5",
+        "happened_year": "2021",
+        "impacts": ["care_delayed", "distress"],
+        "name": "",
+        "contact_email": "",
+        "consent_processing": "on",
+        "consent_publication": "on",
+        "consent_version": page.consent_text_version,
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def submit(client, page, **overrides):
+    return client.post(page.url, form_data(page, **overrides))
+
+
+@pytest.fixture
+def call_page(site_pages):
+    return site_pages["call"]
+
+
+def test_call_page_shows_the_form_and_the_editable_consent_wording(client, call_page):
+    response = client.get(call_page.url)
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert 'name="story"' in content
+    assert call_page.consent_processing_text in content
+    assert call_page.consent_publication_text in content
+
+
+def test_valid_submission_shows_a_receipt_with_reference_and_secret(client, call_page):
+    response = submit(client, call_page)
+
+    assert response.status_code == 200
+    testimony = Testimony.objects.get()
+    assert testimony.reference in response.content.decode()
+    secret = re.search(r'data-testid="receipt-secret">([A-Z0-9-]+)<', response.content.decode()).group(1)
+    assert check_password(secret, testimony.secret_hash)
+    assert secret not in testimony.secret_hash
+
+
+def test_submission_records_the_consent_choices_and_wording_version(client, call_page):
+    submit(client, call_page, consent_research="on")
+
+    testimony = Testimony.objects.get()
+    assert testimony.consent_processing and testimony.consent_publication and testimony.consent_research
+    assert not testimony.consent_contact
+    assert testimony.consent_text_version == call_page.consent_text_version
+    assert testimony.impacts == ["care_delayed", "distress"]
+    assert (testimony.happened_month, testimony.happened_year) == (5, 2021)
+
+
+def test_story_and_identity_are_encrypted_in_the_database(client, call_page):
+    submit(client, call_page, name="Ciarán Ó Dálaigh", contact_email="ciaran@example.ie", consent_contact="on")
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT story, name, contact_email FROM testimonials_testimony")
+        stored = " ".join(cursor.fetchone())
+    assert "Fitzgerald-Nakamura" not in stored
+    assert "Dálaigh" not in stored
+    assert "ciaran@example.ie" not in stored
+    assert Testimony.objects.get().name == "Ciarán Ó Dálaigh"
+
+
+def test_markup_in_the_story_is_reduced_to_plain_text(client, call_page):
+    submit(client, call_page, story=f"<p>{STORY}</p><script>steal()</script><b>5 < 6</b>")
+
+    story = Testimony.objects.get().story
+    assert "<" not in story.replace("5 < 6", "")
+    assert "steal()" not in story
+    assert story.startswith("I was a nurse")
+
+
+def test_submission_queues_redaction_instead_of_running_it(client, call_page, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(client, call_page)
+
+    testimony = Testimony.objects.get()
+    assert testimony.status == TestimonyStatus.RECEIVED
+    assert not testimony.findings.exists()
+    queued = DBTaskResult.objects.get(task_path="moderation.tasks.testimony_redact_task")
+    assert queued.args_kwargs["kwargs"] == {"testimony_id": testimony.pk}
+
+
+def test_missing_processing_consent_is_refused_and_the_story_stays_on_the_page(client, call_page):
+    response = submit(client, call_page, consent_processing=None)
+
+    assert response.status_code == 200
+    assert not Testimony.objects.exists()
+    content = response.content.decode()
+    assert "We can only keep your story with this consent." in content
+    assert "Fitzgerald-Nakamura" in content
+
+
+def test_a_story_over_the_limit_gets_a_clear_error(client, call_page, settings):
+    settings.TESTIMONY_STORY_MAX_LENGTH = 100
+
+    response = submit(client, call_page)
+
+    assert not Testimony.objects.exists()
+    assert "the limit is 100" in response.content.decode()
+
+
+def test_an_email_without_consent_to_contact_is_refused(client, call_page):
+    response = submit(client, call_page, contact_email="someone@example.org")
+
+    assert not Testimony.objects.exists()
+    assert "tick this box so we may use it" in response.content.decode()
+
+
+def test_consent_to_contact_without_an_email_is_refused(client, call_page):
+    response = submit(client, call_page, consent_contact="on")
+
+    assert not Testimony.objects.exists()
+    assert "Give an email address" in response.content.decode()
+
+
+def test_changed_consent_wording_asks_the_author_to_confirm_again(client, call_page):
+    shown_version = call_page.consent_text_version
+    call_page.consent_publication_text = "New wording about publication."
+    call_page.save_revision().publish()
+
+    response = submit(client, call_page, consent_version=shown_version)
+
+    assert not Testimony.objects.exists()
+    content = response.content.decode()
+    assert "consent wording was updated" in content
+    assert "New wording about publication." in content
+    assert call_page.consent_text_version in content
+
+
+def test_submission_and_receipt_pages_are_never_cached(client, call_page):
+    for response in (client.get(call_page.url), submit(client, call_page)):
+        assert "no-store" in response["Cache-Control"]
+
+
+def test_rate_limit_refuses_politely_and_keeps_the_story_on_the_page(client, call_page):
+    for _ in range(SUBMISSIONS_PER_HOUR):
+        submit(client, call_page)
+
+    response = submit(client, call_page, story=STORY + " One more.")
+
+    assert Testimony.objects.count() == SUBMISSIONS_PER_HOUR
+    content = response.content.decode()
+    assert "Too many testimonies" in content
+    assert "One more." in content
+
+
+def test_confirmation_email_goes_only_to_authors_who_asked_for_contact(
+    client, call_page, run_worker, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(client, call_page)
+        submit(client, call_page, contact_email="author@example.org", consent_contact="on")
+    run_worker()
+
+    confirmations = [message for message in mailoutbox if "We received your testimony" in message.subject]
+    assert [message.to for message in confirmations] == [["author@example.org"]]
+    reference = Testimony.objects.get(consent_contact=True).reference
+    assert reference in confirmations[0].body
+    assert "Fitzgerald-Nakamura" not in confirmations[0].body
+    assert confirmations[0].anymail_test_params["tags"] == ["submission-confirmation"]
