@@ -6,10 +6,12 @@ Every function is idempotent, so `make run` can call them on every start.
 import secrets
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
-from wagtail.models import Page, Site
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page, Site
 
 from moderation.roles import COMMUNICATIONS, MODERATORS, roles_ensure
 from testimonials.models import CallForTestimonialsPage, Incident, IncidentSource, StoryIndexPage
@@ -25,12 +27,18 @@ class CreatedAccount:
     role: str
 
 
+def _tree_root_ensure() -> Page:
+    # Wagtail's migrations create the locale and the tree's root; a flushed database has neither.
+    Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+    return Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root", live=True))
+
+
 def home_page_ensure() -> HomePage:
     """Replace Wagtail's placeholder welcome page with our HomePage as the default site's root."""
     existing = HomePage.objects.first()
     if existing:
         return existing
-    root = Page.get_first_root_node()
+    root = _tree_root_ensure()
     placeholders = list(root.get_children().exclude(content_type__model="homepage"))
     for placeholder in placeholders:
         placeholder.slug = f"old-{placeholder.pk}"
@@ -39,7 +47,9 @@ def home_page_ensure() -> HomePage:
     home.save_revision().publish()
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
-        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="Testimonies")
+        Site.objects.create(
+            hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="Testimonies"
+        )
     else:
         site.root_page = home
         site.save()
@@ -65,7 +75,8 @@ def incidents_ensure(incidents: list[dict]) -> list[Incident]:
         incident, _ = Incident.objects.update_or_create(slug=data["slug"], defaults=fields)
         incident.sources.all().delete()
         IncidentSource.objects.bulk_create(
-            IncidentSource(incident=incident, sort_order=order, **source) for order, source in enumerate(data["sources"])
+            IncidentSource(incident=incident, sort_order=order, **source)
+            for order, source in enumerate(data["sources"])
         )
         saved.append(incident)
     return saved

@@ -2,9 +2,11 @@
 
 from dataclasses import dataclass
 
-from testimonials.models import Testimony
+from testimonials.models import Testimony, TestimonyStatus
 
 from .models import FindingDecision
+
+UNREDACTED_STATUSES = (TestimonyStatus.RECEIVED, TestimonyStatus.REDACTING, TestimonyStatus.MANUAL_REDACTION)
 
 
 @dataclass(frozen=True)
@@ -18,7 +20,12 @@ class Segment:
 
 
 def review_segments(testimony: Testimony) -> list[Segment]:
-    """The redacted text in pieces, each finding marked, without a character of what was redacted."""
+    """The redacted text in pieces, each finding marked, without a character of what was redacted.
+
+    Empty until a redaction has succeeded: without findings the story would show unredacted.
+    """
+    if testimony.redacted_at is None or testimony.status in UNREDACTED_STATUSES:
+        return []
     story = testimony.story
     segments: list[Segment] = []
     cursor = 0

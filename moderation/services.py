@@ -59,7 +59,9 @@ def testimony_redact(*, testimony_id: int) -> Testimony | None:
     if testimony is None:
         return None
     try:
-        detected = redaction.detect([testimony.story], language=testimony.language, model=settings.REDACTION_SPACY_MODEL)[0]
+        detected = redaction.detect(
+            [testimony.story], language=testimony.language, model=settings.REDACTION_SPACY_MODEL
+        )[0]
         result = redaction.redact(testimony.story, detected)
     except Exception as error:
         _record_failure(testimony, error)
@@ -118,7 +120,9 @@ def testimony_approve(*, testimony: Testimony, moderator, note: str = "") -> Sto
     """Approve a reviewed testimony and create its draft story page for communications staff."""
     testimony = Testimony.objects.select_for_update().get(pk=testimony.pk)
     if testimony.status != TestimonyStatus.AWAITING_REVIEW:
-        raise ValidationError(f"Only a testimony awaiting review can be approved (this one is {testimony.get_status_display().lower()}).")
+        raise ValidationError(
+            f"Only a testimony awaiting review can be approved (this one is {testimony.get_status_display().lower()})."
+        )
     if not testimony.consent_publication:
         raise ValidationError("Its author did not consent to publication, so it cannot be approved for publishing.")
     if not testimony.redacted_text.strip():
@@ -135,7 +139,9 @@ def testimony_approve(*, testimony: Testimony, moderator, note: str = "") -> Sto
 def testimony_reject(*, testimony: Testimony, moderator, note: str) -> None:
     testimony = Testimony.objects.select_for_update().get(pk=testimony.pk)
     if testimony.status not in REVIEWABLE_STATUSES:
-        raise ValidationError(f"This testimony cannot be rejected now (it is {testimony.get_status_display().lower()}).")
+        raise ValidationError(
+            f"This testimony cannot be rejected now (it is {testimony.get_status_display().lower()})."
+        )
     if not note.strip():
         raise ValidationError("Say why the testimony is rejected.")
     Review.objects.create(testimony=testimony, moderator=moderator, decision=ReviewDecision.REJECTED, note=note)

@@ -1,14 +1,13 @@
 import logging
 from datetime import timedelta
 
+from anymail.message import AnymailMessage
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.tasks import TaskResultStatus, task
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-
-from anymail.message import AnymailMessage
 
 from . import services
 from .roles import MODERATORS

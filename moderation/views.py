@@ -2,9 +2,9 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.utils.decorators import method_decorator
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
@@ -75,7 +75,9 @@ class TestimonyReviewView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Tem
                 messages.success(request, _("%(reference)s rejected.") % {"reference": self.testimony.reference})
             else:
                 services.testimony_redaction_retry(testimony=self.testimony, moderator=request.user)
-                messages.success(request, _("Redaction queued again for %(reference)s.") % {"reference": self.testimony.reference})
+                messages.success(
+                    request, _("Redaction queued again for %(reference)s.") % {"reference": self.testimony.reference}
+                )
         except ValidationError as error:
             for message in error.messages:
                 form.add_error(None, message)

@@ -2,8 +2,8 @@ from django.contrib.auth.models import Permission
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.views.generic.models import IndexView
+from wagtail.admin.viewsets.model import ModelViewSet
 
 from testimonials.models import Testimony
 
@@ -68,6 +68,4 @@ def register_testimony_permissions():
 def register_moderation_log_actions(actions):
     actions.register_action("moderation.approve", _("Approve testimony"), _("Testimony approved"))
     actions.register_action("moderation.reject", _("Reject testimony"), _("Testimony rejected"))
-    actions.register_action(
-        "moderation.retry_redaction", _("Retry redaction"), _("Automatic redaction queued again")
-    )
+    actions.register_action("moderation.retry_redaction", _("Retry redaction"), _("Automatic redaction queued again"))

@@ -14,7 +14,7 @@ EARLIEST_YEAR = 1995
 
 class TestimonyForm(forms.Form):
     story = forms.CharField(
-        label=_("Your story"),
+        label=_("What happened, in your own words"),
         widget=forms.Textarea(attrs={"rows": 14}),
         help_text=_(
             "Tell us what happened and how it affected you. You do not need to give names: "
@@ -60,6 +60,7 @@ class TestimonyForm(forms.Form):
     consent_version = forms.CharField(widget=forms.HiddenInput)
 
     def __init__(self, *args, page: CallForTestimonialsPage, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.page = page
         this_year = timezone.now().year
@@ -83,9 +84,7 @@ class TestimonyForm(forms.Form):
         story = to_plain_text(self.cleaned_data["story"])
         minimum, maximum = settings.TESTIMONY_STORY_MIN_LENGTH, settings.TESTIMONY_STORY_MAX_LENGTH
         if len(story) < minimum:
-            raise forms.ValidationError(
-                _("Please write at least %(minimum)d characters."), params={"minimum": minimum}
-            )
+            raise forms.ValidationError(_("Please write at least %(minimum)d characters."), params={"minimum": minimum})
         if len(story) > maximum:
             raise forms.ValidationError(
                 _("Your story is %(length)d characters long; the limit is %(maximum)d. Please shorten it."),

@@ -103,12 +103,8 @@ def _after_submission(testimony: Testimony) -> None:
 
 
 def testimony_mark_published(*, testimony: Testimony) -> None:
-    Testimony.objects.filter(pk=testimony.pk, status=TestimonyStatus.APPROVED).update(
-        status=TestimonyStatus.PUBLISHED
-    )
+    Testimony.objects.filter(pk=testimony.pk, status=TestimonyStatus.APPROVED).update(status=TestimonyStatus.PUBLISHED)
 
 
 def testimony_mark_unpublished(*, testimony: Testimony) -> None:
-    Testimony.objects.filter(pk=testimony.pk, status=TestimonyStatus.PUBLISHED).update(
-        status=TestimonyStatus.APPROVED
-    )
+    Testimony.objects.filter(pk=testimony.pk, status=TestimonyStatus.PUBLISHED).update(status=TestimonyStatus.APPROVED)

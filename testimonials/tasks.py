@@ -1,10 +1,9 @@
 import logging
 
+from anymail.message import AnymailMessage
 from django.conf import settings
 from django.tasks import task
 from django.template.loader import render_to_string
-
-from anymail.message import AnymailMessage
 
 logger = logging.getLogger(__name__)
 

@@ -16,8 +16,11 @@ def site_pages(db):
 
 
 @pytest.fixture
-def run_worker():
-    """Run the real database worker until the queue is empty, as `manage.py db_worker --batch` does."""
+def run_worker(transactional_db):
+    """Run the real database worker until the queue is empty, as `manage.py db_worker --batch` does.
+
+    Transactional: the worker closes stale connections, which would end a test's wrapping transaction.
+    """
 
     def run() -> None:
         call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)

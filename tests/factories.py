@@ -27,23 +27,31 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def groups(self, create, extracted, **kwargs):
-        if create and extracted:
-            for name in extracted:
-                self.groups.add(Group.objects.get(name=name))
-            self.save()
+        _join(self, extracted or [])
+
+
+def _join(user, group_names) -> None:
+    for name in group_names:
+        user.groups.add(Group.objects.get(name=name))
+    user.save()
 
 
 class ModeratorFactory(UserFactory):
-    groups = (MODERATORS,)
+    @factory.post_generation
+    def groups(self, create, extracted, **kwargs):
+        _join(self, extracted or [MODERATORS])
 
 
 class CommunicationsFactory(UserFactory):
-    groups = (COMMUNICATIONS,)
+    @factory.post_generation
+    def groups(self, create, extracted, **kwargs):
+        _join(self, extracted or [COMMUNICATIONS])
 
 
 class IncidentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Incident
+        skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Ransomware attack on Example Hospital {n}")
     slug = factory.Sequence(lambda n: f"example-hospital-{n}")
@@ -54,9 +62,7 @@ class IncidentFactory(factory.django.DjangoModelFactory):
     attack_type = "ransomware"
     threat_actor = "Conti"
     description = "Systems were encrypted and appointments cancelled."
-    source = factory.RelatedFactory(
-        "tests.factories.IncidentSourceFactory", factory_related_name="incident"
-    )
+    source = factory.RelatedFactory("tests.factories.IncidentSourceFactory", factory_related_name="incident")
 
 
 class IncidentSourceFactory(factory.django.DjangoModelFactory):

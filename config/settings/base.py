@@ -1,6 +1,6 @@
 """Settings shared by every environment, safe for production and driven by the environment.
 
-Environment variables (a `.env` file at the project root is read when present):
+Environment variables (in development, config/settings/dev.py first loads them from `.env`):
 - DJANGO_SECRET_KEY: required.
 - TESTIMONY_ENCRYPTION_KEYS: comma-separated Fernet keys, newest first (MultiFernet rotation).
 - DATABASE_URL: default an SQLite file in the project folder.
@@ -16,7 +16,6 @@ import environ
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env")
 
 SECRET_KEY = env.str("DJANGO_SECRET_KEY")
 DEBUG = env.bool("DJANGO_DEBUG", default=False)

@@ -3,8 +3,15 @@
 `make run` writes the secrets this needs into the ignored `.env` file.
 """
 
-from .base import *  # noqa: F403
-from .base import env
+from pathlib import Path
+
+import environ
+
+# Load the generated development secrets before base.py reads the environment.
+environ.Env.read_env(Path(__file__).resolve().parent.parent.parent / ".env")
+
+from .base import *  # noqa: E402, F403
+from .base import env  # noqa: E402
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])

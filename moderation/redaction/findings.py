@@ -1,4 +1,4 @@
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 # Personal data: redacted by default.
 PERSONAL_LABELS = frozenset(
@@ -47,10 +47,27 @@ def _precedence(finding: Finding) -> tuple:
     return (finding.is_personal, finding.source == SOURCE_RULE, finding.end - finding.start, finding.score)
 
 
+def _merge_personal(findings: list[Finding]) -> list[Finding]:
+    # Overlapping personal data becomes one span covering both: dropping either would leak its edge.
+    merged: list[Finding] = []
+    for finding in sorted(findings, key=lambda finding: finding.start):
+        if merged and finding.start < merged[-1].end:
+            previous = merged[-1]
+            winner = max(previous, finding, key=_precedence)
+            merged[-1] = replace(winner, start=previous.start, end=max(previous.end, finding.end))
+        else:
+            merged.append(finding)
+    return merged
+
+
 def resolve_overlaps(findings: list[Finding]) -> list[Finding]:
-    """Keep, of every group of overlapping findings, the ones that take precedence; sorted by start."""
-    kept: list[Finding] = []
-    for finding in sorted(findings, key=_precedence, reverse=True):
+    """Non-overlapping findings sorted by start.
+
+    Overlapping personal data is merged into one span; a quasi-identifier survives only
+    where it overlaps nothing that takes precedence.
+    """
+    kept = _merge_personal([finding for finding in findings if finding.is_personal])
+    for finding in sorted((f for f in findings if not f.is_personal), key=_precedence, reverse=True):
         if not any(finding.overlaps(other) for other in kept):
             kept.append(finding)
     return sorted(kept, key=lambda finding: finding.start)

@@ -23,9 +23,7 @@ class CallForTestimonialsPage(Page):
     """The public call: an introduction, the consent wording, and the submission form."""
 
     intro = RichTextField(blank=True)
-    privacy_notice = RichTextField(
-        blank=True, help_text=_("What happens to a story once sent: shown beside the form.")
-    )
+    privacy_notice = RichTextField(blank=True, help_text=_("What happens to a story once sent: shown beside the form."))
     consent_processing_text = models.TextField(
         _("consent to processing"),
         help_text=_("Required consent. Changing any consent wording starts a new consent version."),

@@ -1,0 +1,44 @@
+import re
+
+import pytest
+
+from testimonials.models import Testimony
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_victim_fills_the_form_and_sees_the_receipt(live_server, site_pages, page, screenshot):
+    page.goto(live_server.url + site_pages["call"].url)
+    screenshot("call-for-testimonials")
+
+    page.get_by_label("What happened, in your own words").fill(
+        "The night of the attack my father was moved to another hospital two hours away. "
+        "Nobody could see his records for a week."
+    )
+    page.get_by_label("You are writing as").select_option("relative")
+    page.get_by_label("Country").select_option("IE")
+    page.get_by_label("Year").select_option("2021")
+    page.get_by_label(re.compile("stores my testimony securely")).check()
+    page.get_by_label(re.compile("may be published")).check()
+    page.get_by_role("button", name="Send my testimony").click()
+
+    page.get_by_role("heading", name="Your receipt").wait_for()
+    screenshot("receipt")
+    reference = page.get_by_test_id("receipt-reference").inner_text()
+    secret = page.get_by_test_id("receipt-secret").inner_text()
+    assert re.fullmatch(r"T-[A-Z0-9]{6}", reference)
+    assert re.fullmatch(r"([A-Z0-9]{4}-){3}[A-Z0-9]{4}", secret)
+    testimony = Testimony.objects.get(reference=reference)
+    assert testimony.role == "relative" and testimony.consent_publication
+
+
+def test_a_missing_consent_is_explained_and_nothing_typed_is_lost(live_server, site_pages, page, screenshot):
+    page.goto(live_server.url + site_pages["call"].url)
+    story = "They cancelled my scan twice and I still do not know whether my data was stolen."
+    page.get_by_label("What happened, in your own words").fill(story)
+    page.get_by_role("button", name="Send my testimony").click()
+
+    page.get_by_role("alert").get_by_text("We can only keep your story with this consent.").wait_for()
+    screenshot("call-for-testimonials-error")
+    assert page.get_by_label("What happened, in your own words").input_value() == story
+    assert not Testimony.objects.exists()

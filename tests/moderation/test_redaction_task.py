@@ -1,0 +1,123 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from moderation.models import Finding, FindingDecision
+from moderation.services import redaction_sweep, testimony_redact
+from moderation.tasks import redaction_sweep_task, testimony_redact_task
+from testimonials.models import Testimony, TestimonyStatus
+from tests.factories import ModeratorFactory, TestimonyFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def roles(site_pages):
+    return site_pages
+
+
+def test_worker_redacts_a_queued_testimony(roles, run_worker):
+    testimony = TestimonyFactory()
+    testimony_redact_task.enqueue(testimony_id=testimony.pk)
+
+    run_worker()
+
+    testimony.refresh_from_db()
+    assert testimony.status == TestimonyStatus.AWAITING_REVIEW
+    assert "Oyelaran-Whitcombe" not in testimony.redacted_text
+    assert "+353 87 123 4567" not in testimony.redacted_text
+    assert "m.oyelaran.w@example.com" not in testimony.redacted_text
+    assert "[PHONE 1]" in testimony.redacted_text and "[EMAIL 1]" in testimony.redacted_text
+    assert "14 May 2021" in testimony.redacted_text
+    labels = set(testimony.findings.values_list("label", flat=True))
+    assert {"PERSON", "PHONE", "EMAIL"} <= labels
+    assert not testimony.findings.filter(label="LOC", decision=FindingDecision.REDACT).exists()
+
+
+def test_moderators_are_told_a_testimony_waits_without_its_content(roles, run_worker, mailoutbox):
+    ModeratorFactory(username="mo", email="mo@example.org")
+    testimony = TestimonyFactory()
+    testimony_redact_task.enqueue(testimony_id=testimony.pk)
+
+    run_worker()
+
+    [notice] = [message for message in mailoutbox if "waiting for review" in message.subject]
+    assert notice.bcc == ["mo@example.org"]
+    assert testimony.reference in notice.body
+    for private in ("Oyelaran", "+353", "example.com", "Aoife", "aoife.bk@example.net", "Dublin"):
+        assert private not in notice.body and private not in notice.subject
+
+
+def test_a_failing_engine_sends_the_testimony_back_to_the_queue(roles, settings):
+    settings.REDACTION_SPACY_MODEL = "no_such_spacy_pipeline"
+    testimony = TestimonyFactory()
+
+    testimony_redact(testimony_id=testimony.pk)
+
+    testimony.refresh_from_db()
+    assert testimony.status == TestimonyStatus.RECEIVED
+    assert testimony.redaction_error == "OSError"
+    assert testimony.story.startswith("My mother")
+
+
+def test_after_repeated_failures_the_testimony_waits_for_manual_redaction(roles, settings):
+    settings.REDACTION_SPACY_MODEL = "no_such_spacy_pipeline"
+    settings.REDACTION_MAX_ATTEMPTS = 2
+    testimony = TestimonyFactory()
+
+    testimony_redact(testimony_id=testimony.pk)
+    testimony_redact(testimony_id=testimony.pk)
+
+    testimony.refresh_from_db()
+    assert testimony.status == TestimonyStatus.MANUAL_REDACTION
+    assert testimony.redaction_attempts == 2
+    assert Testimony.objects.filter(pk=testimony.pk).exists()
+
+
+def test_the_engine_error_never_reaches_the_task_log(roles, settings, run_worker):
+    settings.REDACTION_SPACY_MODEL = "no_such_spacy_pipeline"
+    testimony = TestimonyFactory()
+    testimony_redact_task.enqueue(testimony_id=testimony.pk)
+
+    run_worker()
+
+    result = DBTaskResult.objects.get(task_path="moderation.tasks.testimony_redact_task")
+    assert result.traceback == ""
+    assert "Oyelaran" not in str(result.args_kwargs)
+
+
+def test_sweep_queues_again_what_stalled_or_never_started(roles, settings):
+    settings.REDACTION_STALLED_AFTER_MINUTES = 15
+    long_ago = timezone.now() - timedelta(hours=1)
+    never_started = TestimonyFactory()
+    stalled = TestimonyFactory(status=TestimonyStatus.REDACTING, redaction_started_at=long_ago)
+    recent = TestimonyFactory()
+    done = TestimonyFactory(status=TestimonyStatus.AWAITING_REVIEW)
+    Testimony.objects.filter(pk__in=[never_started.pk, stalled.pk, done.pk]).update(updated_at=long_ago)
+
+    requeued = redaction_sweep()
+
+    assert sorted(requeued) == sorted([never_started.pk, stalled.pk])
+    assert recent.pk not in requeued
+
+
+def test_sweep_task_schedules_exactly_one_next_sweep(roles, run_worker):
+    redaction_sweep_task.enqueue()
+    run_worker()
+    redaction_sweep_task.enqueue()
+    run_worker()
+
+    scheduled = DBTaskResult.objects.filter(task_path="moderation.tasks.redaction_sweep_task", status="READY")
+    assert scheduled.count() == 1
+    assert scheduled.get().run_after > timezone.now()
+
+
+def test_a_second_run_on_a_redacted_testimony_changes_nothing(roles):
+    testimony = TestimonyFactory()
+    testimony_redact(testimony_id=testimony.pk)
+    findings_before = list(Finding.objects.values_list("start", "end", "label"))
+
+    assert testimony_redact(testimony_id=testimony.pk) is None
+    assert list(Finding.objects.values_list("start", "end", "label")) == findings_before

@@ -1,0 +1,203 @@
+import pytest
+from django.urls import reverse
+from wagtail.models import ModelLogEntry
+
+from moderation.models import Review
+from moderation.services import testimony_redact
+from testimonials.models import StoryPage, TestimonyStatus
+from tests.factories import CommunicationsFactory, ModeratorFactory, TestimonyFactory, UserFactory
+
+PRIVATE_STRINGS = (
+    "Oyelaran-Whitcombe",
+    "+353 87 123 4567",
+    "m.oyelaran.w@example.com",
+    "Aoife",
+    "aoife.bk@example.net",
+)
+
+
+@pytest.fixture
+def testimony(site_pages):
+    testimony = TestimonyFactory()
+    testimony_redact(testimony_id=testimony.pk)
+    testimony.refresh_from_db()
+    return testimony
+
+
+@pytest.fixture
+def moderator(site_pages):
+    return ModeratorFactory()
+
+
+def review_url(testimony):
+    return reverse("testimony:review", args=[testimony.pk])
+
+
+def assert_no_private_data(response):
+    content = response.content.decode()
+    for private in PRIVATE_STRINGS:
+        assert private not in content, private
+
+
+def test_moderator_sees_the_queue_without_personal_data(client, moderator, testimony):
+    client.force_login(moderator)
+
+    response = client.get(reverse("testimony:index"))
+
+    assert response.status_code == 200
+    assert testimony.reference in response.content.decode()
+    assert review_url(testimony) in response.content.decode()
+    assert_no_private_data(response)
+
+
+def test_queue_filters_by_status(client, moderator, testimony):
+    rejected = TestimonyFactory(status=TestimonyStatus.REJECTED)
+    client.force_login(moderator)
+
+    response = client.get(reverse("testimony:index"), {"status": "awaiting_review"})
+
+    content = response.content.decode()
+    assert testimony.reference in content
+    assert rejected.reference not in content
+
+
+def test_review_screen_shows_the_redacted_text_and_never_the_original(client, moderator, testimony):
+    client.force_login(moderator)
+
+    response = client.get(review_url(testimony))
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "[PERSON 1]" in content and "[PHONE 1]" in content
+    assert "was due for surgery at the hospital" in content
+    assert_no_private_data(response)
+
+
+def test_approval_creates_a_draft_story_holding_only_the_redacted_text(client, moderator, testimony):
+    client.force_login(moderator)
+
+    response = client.post(review_url(testimony), {"action": "approve", "note": "Clear and well redacted."})
+
+    assert response.status_code == 302
+    testimony.refresh_from_db()
+    assert testimony.status == TestimonyStatus.APPROVED
+    story = StoryPage.objects.get(testimony=testimony)
+    assert not story.live
+    assert story.body == testimony.redacted_text
+    assert story.get_parent().specific_class.__name__ == "StoryIndexPage"
+    for private in PRIVATE_STRINGS:
+        assert private not in story.body and private not in story.title
+    assert Review.objects.get(testimony=testimony).moderator == moderator
+
+
+def test_approval_links_the_story_to_the_testimony_incident(moderator, testimony, client):
+    from tests.factories import IncidentFactory
+
+    incident = IncidentFactory()
+    testimony.incident = incident
+    testimony.save()
+    client.force_login(moderator)
+
+    client.post(review_url(testimony), {"action": "approve"})
+
+    assert list(StoryPage.objects.get(testimony=testimony).incidents.all()) == [incident]
+
+
+def test_approval_without_consent_to_publish_is_refused(client, moderator, site_pages):
+    testimony = TestimonyFactory(consent_publication=False)
+    testimony_redact(testimony_id=testimony.pk)
+    client.force_login(moderator)
+
+    response = client.post(review_url(testimony), {"action": "approve"})
+
+    assert response.status_code == 200
+    assert "did not consent to publication" in response.content.decode()
+    testimony.refresh_from_db()
+    assert testimony.status == TestimonyStatus.AWAITING_REVIEW
+    assert not StoryPage.objects.exists()
+
+
+def test_rejection_needs_a_reason(client, moderator, testimony):
+    client.force_login(moderator)
+
+    response = client.post(review_url(testimony), {"action": "reject", "note": ""})
+
+    assert "Say why the testimony is rejected." in response.content.decode()
+    testimony.refresh_from_db()
+    assert testimony.status == TestimonyStatus.AWAITING_REVIEW
+
+
+def test_rejection_with_a_reason_is_recorded(client, moderator, testimony):
+    client.force_login(moderator)
+
+    client.post(review_url(testimony), {"action": "reject", "note": "Not about a cyberattack."})
+
+    testimony.refresh_from_db()
+    assert testimony.status == TestimonyStatus.REJECTED
+    assert Review.objects.get(testimony=testimony).note == "Not about a cyberattack."
+
+
+def test_decisions_go_to_the_audit_log_without_personal_data(client, moderator, testimony):
+    client.force_login(moderator)
+
+    client.post(review_url(testimony), {"action": "approve"})
+
+    entry = ModelLogEntry.objects.get(action="moderation.approve")
+    assert entry.user == moderator
+    assert entry.label == f"Testimony {testimony.reference}"
+    assert "Oyelaran" not in str(entry.data)
+
+
+def test_a_testimony_waiting_for_manual_redaction_can_be_queued_again(client, moderator, site_pages):
+    testimony = TestimonyFactory(status=TestimonyStatus.MANUAL_REDACTION, redaction_attempts=3)
+    client.force_login(moderator)
+
+    response = client.get(review_url(testimony))
+    assert "Run redaction again" in response.content.decode()
+    assert_no_private_data(response)
+
+    client.post(review_url(testimony), {"action": "retry_redaction"})
+
+    testimony.refresh_from_db()
+    assert (testimony.status, testimony.redaction_attempts) == (TestimonyStatus.RECEIVED, 0)
+
+
+class TestWhoMayReview:
+    """Only moderators (and administrators) reach testimonies; everyone else is turned away."""
+
+    @pytest.fixture(params=["anonymous", "communications", "staff_without_role"])
+    def outsider(self, request, client, site_pages):
+        if request.param == "communications":
+            client.force_login(CommunicationsFactory())
+        elif request.param == "staff_without_role":
+            user = UserFactory()
+            from django.contrib.auth.models import Permission
+
+            user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+            client.force_login(user)
+        return request.param
+
+    @pytest.mark.parametrize("view", ["index", "review_get", "review_post"])
+    def test_outsiders_are_turned_away(self, client, outsider, testimony, view):
+        if view == "index":
+            response = client.get(reverse("testimony:index"))
+        elif view == "review_get":
+            response = client.get(review_url(testimony))
+        else:
+            response = client.post(review_url(testimony), {"action": "approve"})
+
+        assert response.status_code == 302
+        expected = reverse("wagtailadmin_login") if outsider == "anonymous" else reverse("wagtailadmin_home")
+        assert response["Location"].startswith(expected)
+        testimony.refresh_from_db()
+        assert testimony.status == TestimonyStatus.AWAITING_REVIEW
+
+    def test_the_menu_shows_testimonies_only_to_moderators(self, client, site_pages):
+        client.force_login(CommunicationsFactory())
+        assert reverse("testimony:index") not in client.get(reverse("wagtailadmin_home")).content.decode()
+
+        client.force_login(ModeratorFactory())
+        assert reverse("testimony:index") in client.get(reverse("wagtailadmin_home")).content.decode()
+
+    def test_administrators_may_review(self, admin_client, testimony):
+        assert admin_client.get(review_url(testimony)).status_code == 200
