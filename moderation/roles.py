@@ -1,8 +1,12 @@
-"""The staff roles, as Django groups with exactly the permissions each needs."""
+"""The staff roles, as Django groups with exactly the permissions each needs.
+
+Wagtail's own migrations create a "Moderators" group that may edit and publish every page
+and manage images and documents; `roles_ensure` takes that group over and resets it.
+"""
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from wagtail.models import GroupPagePermission, Page
+from wagtail.models import GroupCollectionPermission, GroupPagePermission, Page
 
 MODERATORS = "Moderators"
 COMMUNICATIONS = "Communications"
@@ -29,18 +33,32 @@ def _permissions(pairs: list[tuple[str, str]]) -> list[Permission]:
     return [Permission.objects.get(content_type__app_label=app, codename=codename) for app, codename in pairs]
 
 
+def _page_permissions_set(group: Group, page: Page | None, codenames: list[str]) -> None:
+    GroupPagePermission.objects.filter(group=group).exclude(page=page).delete()
+    if page is None:
+        return
+    wanted = Permission.objects.filter(
+        content_type__app_label="wagtailcore", codename__in=[f"{codename}_page" for codename in codenames]
+    )
+    GroupPagePermission.objects.filter(group=group, page=page).exclude(permission__in=wanted).delete()
+    for permission in wanted:
+        GroupPagePermission.objects.get_or_create(group=group, page=page, permission=permission)
+
+
 @transaction.atomic
 def roles_ensure(*, story_root: Page | None = None) -> dict[str, Group]:
-    """Create or repair the staff groups; idempotent. `story_root` is where communications may publish."""
+    """Create the staff groups, or reset them to exactly these permissions; idempotent.
+
+    `story_root` is the page under which communications staff edit and publish.
+    """
     moderators, _ = Group.objects.get_or_create(name=MODERATORS)
     moderators.permissions.set(_permissions(MODERATOR_PERMISSIONS))
+    _page_permissions_set(moderators, None, [])
+    GroupCollectionPermission.objects.filter(group=moderators).delete()
+
     communications, _ = Group.objects.get_or_create(name=COMMUNICATIONS)
     communications.permissions.set(_permissions(COMMUNICATIONS_PERMISSIONS))
     if story_root is not None:
-        for codename in COMMUNICATIONS_PAGE_PERMISSIONS:
-            GroupPagePermission.objects.get_or_create(
-                group=communications,
-                page=story_root,
-                permission=Permission.objects.get(content_type__app_label="wagtailcore", codename=f"{codename}_page"),
-            )
+        _page_permissions_set(communications, story_root, COMMUNICATIONS_PAGE_PERMISSIONS)
+    GroupCollectionPermission.objects.filter(group=communications).delete()
     return {MODERATORS: moderators, COMMUNICATIONS: communications}

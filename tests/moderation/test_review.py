@@ -201,3 +201,27 @@ class TestWhoMayReview:
 
     def test_administrators_may_review(self, admin_client, testimony):
         assert admin_client.get(review_url(testimony)).status_code == 200
+
+
+def test_moderators_get_no_page_image_or_document_permissions(site_pages):
+    """Wagtail's migrations create a "Moderators" group that may edit and publish every page."""
+    from django.contrib.auth.models import Group
+    from wagtail.models import GroupCollectionPermission, GroupPagePermission
+
+    moderators = Group.objects.get(name="Moderators")
+
+    assert not GroupPagePermission.objects.filter(group=moderators).exists()
+    assert not GroupCollectionPermission.objects.filter(group=moderators).exists()
+    assert sorted(moderators.permissions.values_list("codename", flat=True)) == [
+        "access_admin",
+        "review_testimony",
+        "view_testimony",
+    ]
+
+
+def test_a_moderator_cannot_edit_or_publish_pages(client, moderator, site_pages):
+    client.force_login(moderator)
+
+    response = client.get(reverse("wagtailadmin_pages:edit", args=[site_pages["stories"].pk]))
+
+    assert response.status_code == 302
