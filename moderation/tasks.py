@@ -1,18 +1,15 @@
-import logging
 from datetime import timedelta
 
-from anymail.message import AnymailMessage
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.tasks import TaskResultStatus, task
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from testimonials.emails import email_send
+
 from . import services
 from .roles import MODERATORS
-
-logger = logging.getLogger(__name__)
 
 SWEEP_INTERVAL = timedelta(minutes=5)
 
@@ -53,18 +50,12 @@ def moderators_notify_waiting(testimony_id: int) -> None:
     if testimony is None or not recipients:
         return
     queue_url = settings.WAGTAILADMIN_BASE_URL + reverse("testimony:index")
-    message = AnymailMessage(
+    email_send(
         subject=f"A testimony is waiting for review ({testimony.reference})",
-        body=render_to_string(
-            "moderation/emails/testimony_waiting.txt", {"testimony": testimony, "queue_url": queue_url}
-        ),
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        template="moderation/emails/testimony_waiting.txt",
+        context={"testimony": testimony, "queue_url": queue_url},
         # Blind copies: no moderator learns the others' addresses.
         to=[settings.DEFAULT_FROM_EMAIL],
         bcc=recipients,
-        tags=["moderators-waiting"],
+        tag="moderators-waiting",
     )
-    try:
-        message.send()
-    except Exception as error:
-        logger.error("The moderators' notice for %s could not be sent: %s", testimony, type(error).__name__)

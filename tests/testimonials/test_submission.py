@@ -183,3 +183,22 @@ def test_confirmation_email_goes_only_to_authors_who_asked_for_contact(
     assert reference in confirmations[0].body
     assert "Fitzgerald-Nakamura" not in confirmations[0].body
     assert confirmations[0].anymail_test_params["tags"] == ["submission-confirmation"]
+
+
+def test_an_email_provider_that_is_down_loses_nothing_and_logs_no_address(
+    client, call_page, run_worker, settings, caplog, django_capture_on_commit_callbacks
+):
+    # A real anymail ESP backend whose API answers nowhere: port 9 on loopback refuses at once.
+    settings.MAILERS = {"default": {"BACKEND": "anymail.backends.postmark.EmailBackend"}}
+    settings.ANYMAIL = {"POSTMARK_SERVER_TOKEN": "test-token", "POSTMARK_API_URL": "http://127.0.0.1:9/"}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = submit(client, call_page, contact_email="down@example.org", consent_contact="on")
+    run_worker()
+
+    assert b"receipt-reference" in response.content
+    testimony = Testimony.objects.get()
+    assert testimony.status == TestimonyStatus.AWAITING_REVIEW
+    assert "could not be sent" in caplog.text
+    assert "down@example.org" not in caplog.text
+    assert "Fitzgerald-Nakamura" not in caplog.text
