@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from moderation.redaction import PERSONAL_LABELS, detect, load_pipeline  # noqa: E402
+from moderation.redaction.engine import PARALLEL_MIN_TEXTS  # noqa: E402
 from moderation.redaction.evaluation import Document, Score, Span, load_documents, score_document  # noqa: E402
 from moderation.redaction.ner import DEFAULT_MODEL  # noqa: E402
 
@@ -147,7 +148,8 @@ def main() -> None:
     for name, path in datasets:
         documents = load_documents(path)
         print(f"\n=== {name}: {len(documents)} documents ({path})")
-        detect([documents[0].text])  # warm-up, as a long-running worker is
+        # Warm up as a long-running worker is: pipeline loaded, worker processes started.
+        detect([document.text for document in documents[:PARALLEL_MIN_TEXTS]])
         predicted, elapsed = run_ours(documents)
         print_report("this engine", documents, score(documents, predicted, PERSONAL_LABELS), elapsed)
         if analyzer is not None:

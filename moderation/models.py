@@ -10,6 +10,7 @@ class FindingSource(models.TextChoices):
     MODEL = "model", _("Language model")
     RULE = "rule", _("Pattern rule")
     MODERATOR = "moderator", _("Moderator")
+    VICTIM = "victim", _("Author's own list")
 
 
 class FindingDecision(models.TextChoices):

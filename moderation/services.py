@@ -20,18 +20,34 @@ logger = logging.getLogger(__name__)
 
 REDACTABLE_STATUSES = (TestimonyStatus.RECEIVED, TestimonyStatus.REDACTING)
 REVIEWABLE_STATUSES = (TestimonyStatus.AWAITING_REVIEW, TestimonyStatus.MANUAL_REDACTION)
+# What a new engine run replaces; a moderator's own findings stay.
+AUTOMATIC_SOURCES = (FindingSource.MODEL, FindingSource.RULE, FindingSource.VICTIM)
 
 
-def _claim_for_redaction(testimony_id: int) -> Testimony | None:
+def _claim_batch(testimony_id: int) -> list[Testimony]:
+    """The testimony asked for, then others of its language waiting longest, marked as being redacted.
+
+    One engine call for several texts is much cheaper than one each; their own queued tasks
+    then find them done. Rows another worker holds are skipped.
+    """
     with transaction.atomic():
-        testimony = Testimony.objects.select_for_update().filter(pk=testimony_id).first()
-        if testimony is None or testimony.status not in REDACTABLE_STATUSES:
-            return None
-        testimony.status = TestimonyStatus.REDACTING
-        testimony.redaction_started_at = timezone.now()
-        testimony.redaction_attempts += 1
-        testimony.save(update_fields=["status", "redaction_started_at", "redaction_attempts", "updated_at"])
-        return testimony
+        first = Testimony.objects.select_for_update().filter(pk=testimony_id, status__in=REDACTABLE_STATUSES).first()
+        if first is None:
+            return []
+        others = (
+            Testimony.objects.select_for_update(skip_locked=True)
+            .filter(status=TestimonyStatus.RECEIVED, language=first.language)
+            .exclude(pk=first.pk)
+            .order_by("created_at")[: settings.REDACTION_BATCH_SIZE - 1]
+        )
+        batch = [first, *others]
+        now = timezone.now()
+        for testimony in batch:
+            testimony.status = TestimonyStatus.REDACTING
+            testimony.redaction_started_at = now
+            testimony.redaction_attempts += 1
+            testimony.save(update_fields=["status", "redaction_started_at", "redaction_attempts", "updated_at"])
+        return batch
 
 
 def _record_failure(testimony: Testimony, error: Exception) -> None:
@@ -49,25 +65,46 @@ def _record_failure(testimony: Testimony, error: Exception) -> None:
     )
 
 
-def testimony_redact(*, testimony_id: int) -> Testimony | None:
-    """Run the redaction engine on one testimony and store its findings and redacted text.
+def _detect(testimonies: list[Testimony]) -> list[list[redaction.Finding]]:
+    return redaction.detect(
+        [testimony.story for testimony in testimonies],
+        language=testimonies[0].language,
+        model=settings.REDACTION_SPACY_MODEL,
+        terms=[testimony.removal_term_list for testimony in testimonies],
+    )
 
-    A failing engine never loses the testimony: it goes back to the queue, and after
-    REDACTION_MAX_ATTEMPTS it waits for a moderator to redact it by hand.
+
+def testimony_redact(*, testimony_id: int) -> Testimony | None:
+    """Run the redaction engine on a testimony (and others waiting) and store findings and redacted text.
+
+    A failing engine never loses a testimony: it goes back to the queue, and after
+    REDACTION_MAX_ATTEMPTS it waits for a moderator to redact it by hand. A batch that fails
+    is retried text by text, so one text the engine chokes on does not hold back the rest.
     """
-    testimony = _claim_for_redaction(testimony_id)
-    if testimony is None:
+    batch = _claim_batch(testimony_id)
+    if not batch:
         return None
     try:
-        detected = redaction.detect(
-            [testimony.story], language=testimony.language, model=settings.REDACTION_SPACY_MODEL
-        )[0]
-        result = redaction.redact(testimony.story, detected)
+        results = list(zip(batch, _detect(batch), strict=True))
     except Exception as error:
-        _record_failure(testimony, error)
-        return testimony
+        if len(batch) == 1:
+            _record_failure(batch[0], error)
+            return batch[0]
+        results = []
+        for testimony in batch:
+            try:
+                results.append((testimony, _detect([testimony])[0]))
+            except Exception as single_error:
+                _record_failure(testimony, single_error)
+    for testimony, detected in results:
+        _store_redaction(testimony, detected)
+    return batch[0]
+
+
+def _store_redaction(testimony: Testimony, detected: list[redaction.Finding]) -> None:
+    result = redaction.redact(testimony.story, detected)
     with transaction.atomic():
-        testimony.findings.filter(source__in=[FindingSource.MODEL, FindingSource.RULE]).delete()
+        testimony.findings.filter(source__in=AUTOMATIC_SOURCES).delete()
         Finding.objects.bulk_create(
             Finding(
                 testimony=testimony,
@@ -87,7 +124,6 @@ def testimony_redact(*, testimony_id: int) -> Testimony | None:
         testimony.redaction_error = ""
         testimony.save(update_fields=["redacted_text", "status", "redacted_at", "redaction_error", "updated_at"])
         transaction.on_commit(lambda: _notify_moderators(testimony))
-    return testimony
 
 
 def _notify_moderators(testimony: Testimony) -> None:

@@ -46,6 +46,16 @@ class TestimonyForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    removal_terms = forms.CharField(
+        label=_("Anything else to remove? (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Names of people, places, wards or anything that could identify you, one per line. "
+            "We remove every mention before anyone on our team reads your story."
+        ),
+    )
     name = forms.CharField(
         label=_("Your name (optional)"),
         required=False,
@@ -98,6 +108,10 @@ class TestimonyForm(forms.Form):
     def clean_incident_description(self) -> str:
         return to_plain_text(self.cleaned_data["incident_description"])
 
+    def clean_removal_terms(self) -> str:
+        lines = to_plain_text(self.cleaned_data["removal_terms"]).splitlines()
+        return "\n".join(line.strip() for line in lines if line.strip())
+
     def clean(self):
         cleaned_data = super().clean()
         if cleaned_data.get("consent_contact") and not cleaned_data.get("contact_email"):
@@ -121,6 +135,7 @@ class TestimonyForm(forms.Form):
         data = self.cleaned_data
         return {
             "story": data["story"],
+            "removal_terms": data["removal_terms"],
             "role": data["role"],
             "country": data["country"],
             "incident": data["incident"],

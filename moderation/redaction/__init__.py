@@ -1,7 +1,8 @@
 """The redaction engine: finds personal data in free text and replaces it with placeholders.
 
 Plain Python with no Django import, so it can be benchmarked, tested and reused alone.
-Imports flow one way: `findings` <- `rules`, `ner` <- `engine` <- `placeholders`.
+Imports flow one way: `findings` <- `dates` <- `addresses`; `findings` <- `identifiers`, `keep`;
+all of them <- `rules`, `names`, `ner` <- `engine`; `findings` <- `placeholders`, `evaluation`.
 
     from moderation.redaction import detect, redact
     findings = detect(["My name is Ana Lima."])[0]

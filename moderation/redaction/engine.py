@@ -1,14 +1,30 @@
-from collections.abc import Sequence
+"""The engine's entry point: NER, rules and names for a batch of texts, on every core for large batches."""
 
-from .findings import Finding, resolve_overlaps
+import multiprocessing
+import os
+import re
+import threading
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+
+from .findings import SOURCE_VICTIM, Finding, resolve_overlaps
 from .keep import is_threat_actor
 from .names import find_names
 from .ner import DEFAULT_MODEL, find_by_model, load_pipeline
 from .rules import find_by_rules
 
 SUPPORTED_LANGUAGES = frozenset({"en"})
+# A single letter would remove every "a" and "I" from a story.
+MIN_TERM = 2
+# Batches at least this large are shared among worker processes; smaller ones are not worth it.
+PARALLEL_MIN_TEXTS = 64
+# Small enough that the workers finish together, large enough for spaCy's batching.
+CHUNK_TEXTS = 32
+PROCESSES = int(os.environ.get("REDACTION_PROCESSES", os.cpu_count() or 1))
 
 __all__ = ["detect", "load_pipeline"]
+
+_pools: dict[str, ProcessPoolExecutor] = {}
 
 
 def detect(
@@ -27,8 +43,33 @@ def detect(
     if language not in SUPPORTED_LANGUAGES:
         raise ValueError(f"No redaction pipeline for language {language!r}.")
     texts = list(texts)
+    terms = list(terms) if terms is not None else [()] * len(texts)
+    if PROCESSES < 2 or len(texts) < PARALLEL_MIN_TEXTS or threading.active_count() > 1:
+        # Forking a process with other threads can copy a lock one of them holds, and the
+        # workers would wait on it for ever; the database worker is single-threaded.
+        return _detect_here(texts, model, terms)
+    chunks = [
+        (texts[i : i + CHUNK_TEXTS], model, terms[i : i + CHUNK_TEXTS]) for i in range(0, len(texts), CHUNK_TEXTS)
+    ]
+    return [findings for part in _pool(model).map(_detect_chunk, chunks) for findings in part]
+
+
+def _pool(model: str) -> ProcessPoolExecutor:
+    # Forked after the pipeline is loaded, workers share its memory and start at once.
+    if model not in _pools:
+        load_pipeline(model)
+        context = multiprocessing.get_context("fork")
+        _pools[model] = ProcessPoolExecutor(max_workers=PROCESSES, mp_context=context)
+    return _pools[model]
+
+
+def _detect_chunk(chunk: tuple[list[str], str, list[Sequence[str]]]) -> list[list[Finding]]:
+    texts, model, terms = chunk
+    return _detect_here(texts, model, terms)
+
+
+def _detect_here(texts: list[str], model: str, terms: list[Sequence[str]]) -> list[list[Finding]]:
     by_model = find_by_model(texts, model=model)
-    terms = terms or [()] * len(texts)
     return [
         _findings_for(text, model_findings, text_terms)
         for text, model_findings, text_terms in zip(texts, by_model, terms, strict=True)
@@ -41,5 +82,16 @@ def _findings_for(text: str, model_findings: list[Finding], terms: Sequence[str]
         for finding in model_findings
         if finding.label != "PERSON" and not is_threat_actor(text[finding.start : finding.end])
     ]
-    found = find_by_rules(text) + find_names(text, model_findings) + quasi_identifiers
+    found = find_by_rules(text) + find_names(text, model_findings) + quasi_identifiers + _author_terms(text, terms)
     return resolve_overlaps(found)
+
+
+def _author_terms(text: str, terms: Sequence[str]) -> list[Finding]:
+    """Every mention of each term the author listed, in any case and spacing, as whole words."""
+    patterns = [
+        re.escape(" ".join(term.split())).replace(r"\ ", r"\s+") for term in terms if len(term.strip()) >= MIN_TERM
+    ]
+    if not patterns:
+        return []
+    pattern = re.compile(rf"(?<!\w)(?:{'|'.join(sorted(patterns, key=len, reverse=True))})(?!\w)", re.IGNORECASE)
+    return [Finding(m.start(), m.end(), "VICTIM_TERM", SOURCE_VICTIM, 1.0) for m in pattern.finditer(text)]

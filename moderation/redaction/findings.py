@@ -15,6 +15,8 @@ PERSONAL_LABELS = frozenset(
         "CREDIT_CARD",
         "IP_ADDRESS",
         "URL",
+        # Words the author asked to have removed, whatever they are.
+        "VICTIM_TERM",
     }
 )
 # Quasi-identifiers: flagged for the moderator, kept unless they decide otherwise.
@@ -22,6 +24,10 @@ QUASI_IDENTIFIER_LABELS = frozenset({"ORG", "LOC"})
 
 SOURCE_MODEL = "model"
 SOURCE_RULE = "rule"
+SOURCE_VICTIM = "victim"
+SOURCE_MODERATOR = "moderator"
+# Whose word counts most when findings overlap: a person's over a pattern's over a model's.
+SOURCE_RANK = {SOURCE_MODERATOR: 3, SOURCE_VICTIM: 2, SOURCE_RULE: 1, SOURCE_MODEL: 0}
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,8 +49,8 @@ class Finding:
 
 
 def _precedence(finding: Finding) -> tuple:
-    # Personal data beats a quasi-identifier, a rule beats the model, then the longer span.
-    return (finding.is_personal, finding.source == SOURCE_RULE, finding.end - finding.start, finding.score)
+    # Personal data beats a quasi-identifier, then the surer source, the longer span, the higher score.
+    return (finding.is_personal, SOURCE_RANK.get(finding.source, 0), finding.end - finding.start, finding.score)
 
 
 def _merge_personal(findings: list[Finding]) -> list[Finding]:

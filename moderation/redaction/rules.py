@@ -6,6 +6,8 @@ from collections.abc import Iterator
 
 import phonenumbers
 
+from .addresses import find_addresses
+from .dates import find_dates_of_birth
 from .findings import SOURCE_RULE, Finding
 from .identifiers import find_identifiers
 
@@ -121,7 +123,7 @@ def _phone(text: str) -> Iterator[Finding]:
             yield Finding(start, end, "PHONE", SOURCE_RULE, 0.8)
 
 
-RECOGNIZERS = (_email, _url, _ip_address, _phone, find_identifiers)
+RECOGNIZERS = (_email, _url, _ip_address, _phone, find_identifiers, find_addresses, find_dates_of_birth)
 
 
 def find_by_rules(text: str) -> list[Finding]:

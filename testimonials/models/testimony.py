@@ -80,6 +80,8 @@ class Testimony(models.Model):
     impacts = models.JSONField(default=list, blank=True)
 
     story = EncryptedTextField()
+    # Words the author asked to have removed everywhere, one per line.
+    removal_terms = EncryptedTextField(blank=True)
     redacted_text = EncryptedTextField(blank=True)
     name = EncryptedTextField(blank=True)
     contact_email = EncryptedTextField(blank=True)
@@ -117,6 +119,10 @@ class Testimony(models.Model):
     @property
     def can_be_published(self) -> bool:
         return self.consent_publication and self.status in (TestimonyStatus.APPROVED, TestimonyStatus.PUBLISHED)
+
+    @property
+    def removal_term_list(self) -> list[str]:
+        return [line.strip() for line in self.removal_terms.splitlines() if line.strip()]
 
     def get_impacts_display(self) -> list[str]:
         labels = dict(Impact.choices)

@@ -121,3 +121,42 @@ def test_a_second_run_on_a_redacted_testimony_changes_nothing(roles):
 
     assert testimony_redact(testimony_id=testimony.pk) is None
     assert list(Finding.objects.values_list("start", "end", "label")) == findings_before
+
+
+def test_one_task_redacts_the_testimonies_waiting_in_one_batch(roles, settings):
+    settings.REDACTION_BATCH_SIZE = 3
+    first, second, third, fourth = (TestimonyFactory() for _ in range(4))
+
+    testimony_redact(testimony_id=first.pk)
+
+    statuses = dict(Testimony.objects.values_list("pk", "status"))
+    assert [statuses[t.pk] for t in (first, second, third)] == [TestimonyStatus.AWAITING_REVIEW] * 3
+    assert statuses[fourth.pk] == TestimonyStatus.RECEIVED
+
+
+def test_a_queued_task_for_a_testimony_already_redacted_in_a_batch_does_nothing(roles, run_worker):
+    testimonies = [TestimonyFactory() for _ in range(3)]
+    for testimony in testimonies:
+        testimony_redact_task.enqueue(testimony_id=testimony.pk)
+
+    run_worker()
+
+    assert (
+        Finding.objects.filter(testimony=testimonies[2]).count()
+        == Finding.objects.filter(testimony=testimonies[0]).count()
+    )
+    assert set(Testimony.objects.values_list("status", flat=True)) == {TestimonyStatus.AWAITING_REVIEW}
+
+
+def test_the_authors_own_terms_are_redacted_and_marked_as_theirs(roles):
+    testimony = TestimonyFactory(
+        story="We were on the Larkspur ward at the hospital when the screens went black.",
+        removal_terms="Larkspur ward",
+    )
+
+    testimony_redact(testimony_id=testimony.pk)
+
+    testimony.refresh_from_db()
+    assert "Larkspur" not in testimony.redacted_text
+    assert "[REMOVED 1]" in testimony.redacted_text
+    assert testimony.findings.get(label="VICTIM_TERM").source == "victim"

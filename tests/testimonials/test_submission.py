@@ -202,3 +202,13 @@ def test_an_email_provider_that_is_down_loses_nothing_and_logs_no_address(
     assert "could not be sent" in caplog.text
     assert "down@example.org" not in caplog.text
     assert "Fitzgerald-Nakamura" not in caplog.text
+
+
+def test_the_authors_list_of_words_to_remove_is_stored_encrypted(client, call_page):
+    submit(client, call_page, removal_terms="Larkspur ward\n<b>Dr Quill</b>\n\n")
+
+    testimony = Testimony.objects.get()
+    assert testimony.removal_term_list == ["Larkspur ward", "Dr Quill"]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT removal_terms FROM testimonials_testimony")
+        assert "Larkspur" not in cursor.fetchone()[0]
