@@ -1,6 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .models import FindingDecision
+from .services import MODERATOR_LABELS
+
+LABEL_CHOICES = [(label, label.replace("_", " ").capitalize()) for label in MODERATOR_LABELS]
+
 
 class ReviewDecisionForm(forms.Form):
     APPROVE = "approve"
@@ -15,4 +20,37 @@ class ReviewDecisionForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required when rejecting: say why."),
+    )
+
+
+class FindingDecisionForm(forms.Form):
+    finding = forms.IntegerField()
+    decision = forms.ChoiceField(choices=FindingDecision.choices)
+
+
+class FindingRewordForm(forms.Form):
+    finding = forms.IntegerField()
+    replacement = forms.CharField(label=_("Public wording"), max_length=200)
+
+
+class FindingAddForm(forms.Form):
+    start = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    end = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    label = forms.ChoiceField(label=_("This is"), choices=LABEL_CHOICES, initial="PERSON")
+    replacement = forms.CharField(
+        label=_("Public wording (optional)"), required=False, max_length=200, help_text=_("Instead of a placeholder.")
+    )
+
+
+class MentionsForm(forms.Form):
+    phrase = forms.CharField(label=_("Redact every mention of"), max_length=200)
+    label = forms.ChoiceField(label=_("as"), choices=LABEL_CHOICES, initial="PERSON")
+
+
+class RevealForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why do you need the original text?"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Recorded in the audit log with your name and the time."),
     )

@@ -31,7 +31,9 @@ class Finding(models.Model):
     source = models.CharField(max_length=16, choices=FindingSource.choices)
     score = models.FloatField(default=1.0)
     decision = models.CharField(max_length=8, choices=FindingDecision.choices)
-    placeholder = models.CharField(max_length=64, blank=True)
+    placeholder = models.CharField(max_length=200, blank=True)
+    # A moderator's public wording for the span instead of the placeholder ("a night nurse").
+    replacement = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["testimony", "start"]

@@ -1,25 +1,44 @@
 """Reads for moderation screens."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from testimonials.models import Testimony, TestimonyStatus
 
-from .models import FindingDecision
+from .models import Finding, FindingDecision
 
 UNREDACTED_STATUSES = (TestimonyStatus.RECEIVED, TestimonyStatus.REDACTING, TestimonyStatus.MANUAL_REDACTION)
 
 
-@dataclass(frozen=True)
+@dataclass
 class Segment:
-    """A piece of the text as the public would read it; `label` is set on findings."""
+    """A piece of the text as the public would read it, with its offsets in the original.
+
+    Findings carry their label and ids; plain text carries offsets so a selection in it can
+    become a new redaction.
+    """
 
     text: str
+    start: int
+    end: int
     label: str = ""
     source: str = ""
     redacted: bool = False
+    finding_ids: list[int] = field(default_factory=list)
 
 
-def review_segments(testimony: Testimony) -> list[Segment]:
+def _redacted_runs(rows: list[Finding]) -> list[Segment]:
+    # Overlapping redactions read as one placeholder, as in the redacted text itself.
+    runs: list[Segment] = []
+    for row in sorted((r for r in rows if r.decision == FindingDecision.REDACT), key=lambda r: r.start):
+        if runs and row.start < runs[-1].end:
+            runs[-1].end = max(runs[-1].end, row.end)
+            runs[-1].finding_ids.append(row.pk)
+        else:
+            runs.append(Segment(row.placeholder, row.start, row.end, row.label, row.source, True, [row.pk]))
+    return runs
+
+
+def review_segments(testimony: Testimony, rows: list[Finding] | None = None) -> list[Segment]:
     """The redacted text in pieces, each finding marked, without a character of what was redacted.
 
     Empty until a redaction has succeeded: without findings the story would show unredacted.
@@ -27,16 +46,20 @@ def review_segments(testimony: Testimony) -> list[Segment]:
     if testimony.redacted_at is None or testimony.status in UNREDACTED_STATUSES:
         return []
     story = testimony.story
+    rows = list(testimony.findings.all()) if rows is None else rows
+    marked = _redacted_runs(rows)
+    for row in sorted((r for r in rows if r.decision == FindingDecision.KEEP), key=lambda r: r.start):
+        if not any(row.start < other.end and other.start < row.end for other in marked):
+            marked.append(
+                Segment(story[row.start : row.end], row.start, row.end, row.label, row.source, False, [row.pk])
+            )
     segments: list[Segment] = []
     cursor = 0
-    for finding in testimony.findings.order_by("start"):
-        if finding.start < cursor:
-            continue
-        segments.append(Segment(story[cursor : finding.start]))
-        if finding.decision == FindingDecision.REDACT:
-            segments.append(Segment(finding.placeholder, finding.label, finding.source, redacted=True))
-        else:
-            segments.append(Segment(story[finding.start : finding.end], finding.label, finding.source))
-        cursor = finding.end
-    segments.append(Segment(story[cursor:]))
-    return [segment for segment in segments if segment.text]
+    for segment in sorted(marked, key=lambda s: s.start):
+        if segment.start > cursor:
+            segments.append(Segment(story[cursor : segment.start], cursor, segment.start))
+        segments.append(segment)
+        cursor = segment.end
+    if cursor < len(story):
+        segments.append(Segment(story[cursor:], cursor, len(story)))
+    return segments

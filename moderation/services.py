@@ -1,10 +1,11 @@
 """Writes for moderation: redaction runs, review decisions, and story drafts."""
 
 import logging
-from datetime import timedelta
+import re
+from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -229,3 +230,168 @@ def testimony_redaction_retry(*, testimony: Testimony, moderator) -> None:
         raise ValidationError("Only a testimony waiting for manual redaction can be redacted again.")
     log(instance=testimony, action="moderation.retry_redaction", user=moderator)
     transaction.on_commit(lambda: testimony_redact_task.enqueue(testimony_id=testimony.pk))
+
+
+# The moderation workspace: every change is a decision on a finding, and the redacted
+# text is derived again from the findings; no copy of the text is edited by hand.
+
+MODERATOR_LABELS = tuple(sorted(redaction.PERSONAL_LABELS - {"VICTIM_TERM"})) + ("ORG", "LOC")
+
+
+def _locked_for_review(testimony_id: int) -> Testimony:
+    testimony = Testimony.objects.select_for_update().get(pk=testimony_id)
+    if testimony.status != TestimonyStatus.AWAITING_REVIEW:
+        raise ValidationError("Redactions can change only while a testimony awaits review.")
+    return testimony
+
+
+def testimony_rerender(*, testimony: Testimony) -> None:
+    """Derive the redacted text, and each finding's placeholder, from the findings marked redact."""
+    rows = list(testimony.findings.filter(decision=FindingDecision.REDACT))
+    spans = [redaction.Finding(row.start, row.end, row.label, row.source, row.score) for row in rows]
+    wording = {(row.start, row.end): row.replacement for row in rows if row.replacement}
+    result = redaction.redact(testimony.story, spans, labels=frozenset(row.label for row in rows), wording=wording)
+    resolved = list(result.placeholders.items())
+    for row in rows:
+        # Overlapping findings are redacted as one span: each shows that span's placeholder.
+        row.placeholder = next((text for span, text in resolved if span.start < row.end and row.start < span.end), "")
+    Finding.objects.bulk_update(rows, ["placeholder"])
+    testimony.findings.filter(decision=FindingDecision.KEEP).update(placeholder="")
+    testimony.redacted_text = result.text
+    testimony.save(update_fields=["redacted_text", "updated_at"])
+
+
+@transaction.atomic
+def finding_decide(*, finding: Finding, moderator, decision: str, may_uncover: bool = False) -> None:
+    """Keep or redact one finding. Keeping personal data puts hidden words in the public text, so it
+    needs the original revealed (`may_uncover`); places and organisations are visible already."""
+    testimony = _locked_for_review(finding.testimony_id)
+    if decision not in FindingDecision.values:
+        raise ValidationError("Choose keep or redact.")
+    if decision == FindingDecision.KEEP and finding.label in redaction.PERSONAL_LABELS and not may_uncover:
+        raise ValidationError("To keep personal data, reveal the original first: you need to see what you publish.")
+    finding.decision = decision
+    finding.save(update_fields=["decision"])
+    testimony_rerender(testimony=testimony)
+    log(
+        instance=testimony,
+        action="moderation.finding_decide",
+        user=moderator,
+        data={"finding": finding.pk, "label": finding.label, "decision": decision},
+    )
+
+
+def _trimmed(story: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and story[start].isspace():
+        start += 1
+    while end > start and story[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+@transaction.atomic
+def finding_add(*, testimony: Testimony, moderator, start: int, end: int, label: str, replacement: str = "") -> Finding:
+    """Redact a span the engine missed, marked by the moderator."""
+    testimony = _locked_for_review(testimony.pk)
+    if label not in MODERATOR_LABELS:
+        raise ValidationError("Choose what kind of information this is.")
+    if not 0 <= start < end <= len(testimony.story):
+        raise ValidationError("Select the words to redact in the text.")
+    start, end = _trimmed(testimony.story, start, end)
+    if start == end:
+        raise ValidationError("Select the words to redact in the text.")
+    finding = Finding.objects.create(
+        testimony=testimony,
+        start=start,
+        end=end,
+        label=label,
+        source=FindingSource.MODERATOR,
+        score=1.0,
+        decision=FindingDecision.REDACT,
+        replacement=replacement.strip(),
+    )
+    testimony_rerender(testimony=testimony)
+    log(
+        instance=testimony,
+        action="moderation.finding_add",
+        user=moderator,
+        data={"finding": finding.pk, "label": label},
+    )
+    return finding
+
+
+@transaction.atomic
+def mentions_redact(*, testimony: Testimony, moderator, phrase: str, label: str) -> int:
+    """Redact every mention of `phrase` in what the moderator can see; return how many.
+
+    Hidden (redacted) text is not searched: a guess typed here must not reveal what it hides.
+    """
+    testimony = _locked_for_review(testimony.pk)
+    words = phrase.split()
+    if label not in MODERATOR_LABELS or not words or len(" ".join(words)) < 2:
+        raise ValidationError("Give the words to redact (two characters at least) and what they are.")
+    hidden = list(testimony.findings.filter(decision=FindingDecision.REDACT).values_list("start", "end"))
+    pattern = re.compile(r"(?<!\w)" + r"\s+".join(re.escape(word) for word in words) + r"(?!\w)", re.IGNORECASE)
+    spans = [
+        match.span()
+        for match in pattern.finditer(testimony.story)
+        if not any(start < match.end() and match.start() < end for start, end in hidden)
+    ]
+    if not spans:
+        raise ValidationError("Those words do not appear in the text as you see it.")
+    Finding.objects.bulk_create(
+        Finding(
+            testimony=testimony,
+            start=start,
+            end=end,
+            label=label,
+            source=FindingSource.MODERATOR,
+            score=1.0,
+            decision=FindingDecision.REDACT,
+        )
+        for start, end in spans
+    )
+    testimony_rerender(testimony=testimony)
+    log(
+        instance=testimony,
+        action="moderation.mentions_redact",
+        user=moderator,
+        data={"label": label, "mentions": len(spans)},
+    )
+    return len(spans)
+
+
+@transaction.atomic
+def finding_reword(*, finding: Finding, moderator, replacement: str) -> None:
+    """Publish the moderator's wording for a redacted span instead of its placeholder."""
+    testimony = _locked_for_review(finding.testimony_id)
+    finding.replacement = " ".join(replacement.split())[:200]
+    finding.decision = FindingDecision.REDACT
+    finding.save(update_fields=["replacement", "decision"])
+    testimony_rerender(testimony=testimony)
+    # Not the wording itself: the log is kept for ever, and wording can be mistyped.
+    log(instance=testimony, action="moderation.wording_edit", user=moderator, data={"finding": finding.pk})
+
+
+REVEAL_PERMISSION = "testimonials.view_raw_testimony"
+
+
+def testimony_reveal(*, testimony: Testimony, moderator, reason: str) -> datetime:
+    """Record that `moderator` opens the original text, and until when; refuse (and record) anyone else.
+
+    The audit log keeps who, when, which testimony and why; never the text.
+    """
+    if not moderator.has_perm(REVEAL_PERMISSION):
+        log(instance=testimony, action="moderation.reveal_denied", user=moderator)
+        raise PermissionDenied("You are not allowed to see original texts. The attempt was recorded.")
+    reason = " ".join(reason.split())
+    if len(reason) < 10:
+        raise ValidationError("Say why you need the original text (ten characters at least).")
+    minutes = settings.REVEAL_MINUTES
+    log(
+        instance=testimony,
+        action="moderation.reveal",
+        user=moderator,
+        data={"reason": reason[:500], "minutes": minutes},
+    )
+    return timezone.now() + timedelta(minutes=minutes)

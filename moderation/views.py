@@ -1,9 +1,13 @@
+from datetime import datetime
+
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -13,25 +17,40 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from testimonials.models import Testimony, TestimonyStatus
 
 from . import services
-from .forms import ReviewDecisionForm
+from .forms import FindingAddForm, FindingDecisionForm, FindingRewordForm, MentionsForm, RevealForm, ReviewDecisionForm
+from .redaction import PERSONAL_LABELS
 from .selectors import review_segments
 
 testimony_permission_policy = ModelPermissionPolicy(Testimony)
+REVEALS_SESSION_KEY = "testimony_reveals"
 
 
-@method_decorator(never_cache, name="dispatch")
-class TestimonyReviewView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
-    """The redacted text with its findings marked, and the decision. Never the original text."""
+def revealed_until(request, testimony: Testimony) -> datetime | None:
+    """Until when this user's reveal of the testimony's original lasts, if it does (kept in their session)."""
+    stamp = request.session.get(REVEALS_SESSION_KEY, {}).get(str(testimony.pk))
+    until = datetime.fromtimestamp(stamp, tz=timezone.get_current_timezone()) if stamp else None
+    return until if until and until > timezone.now() else None
 
+
+class TestimonyMixin(PermissionCheckedMixin):
     permission_policy = testimony_permission_policy
     permission_required = "review"
-    template_name = "moderation/testimony_review.html"
-    header_icon = "doc-full"
-    index_url_name = "testimony:index"
 
     def setup(self, request, *args, pk, **kwargs):
         super().setup(request, *args, **kwargs)
         self.testimony = get_object_or_404(Testimony.objects.select_related("incident"), pk=pk)
+
+    def review_url(self, anchor: str = "") -> str:
+        return reverse("testimony:review", args=[self.testimony.pk]) + (f"#{anchor}" if anchor else "")
+
+
+@method_decorator(never_cache, name="dispatch")
+class TestimonyReviewView(TestimonyMixin, WagtailAdminTemplateMixin, TemplateView):
+    """The redacted text with its findings marked, and the decision. The original only when revealed."""
+
+    template_name = "moderation/testimony_review.html"
+    header_icon = "doc-full"
+    index_url_name = "testimony:index"
 
     def get_page_title(self):
         return _("Review %(reference)s") % {"reference": self.testimony.reference}
@@ -46,14 +65,26 @@ class TestimonyReviewView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Tem
     def get_context_data(self, form: ReviewDecisionForm | None = None, **kwargs):
         context = super().get_context_data(**kwargs)
         testimony = self.testimony
+        rows = list(testimony.findings.all())
+        until = revealed_until(self.request, testimony)
+        editable = testimony.status == TestimonyStatus.AWAITING_REVIEW
         context.update(
             testimony=testimony,
-            segments=review_segments(testimony),
-            findings=testimony.findings.all(),
+            segments=review_segments(testimony, rows),
+            findings=rows,
+            personal_labels=PERSONAL_LABELS,
             reviews=testimony.reviews.select_related("moderator"),
             form=form or ReviewDecisionForm(),
-            can_decide=testimony.status == TestimonyStatus.AWAITING_REVIEW,
+            can_decide=editable,
+            can_edit=editable,
             can_retry=testimony.status == TestimonyStatus.MANUAL_REDACTION,
+            may_reveal=self.request.user.has_perm(services.REVEAL_PERMISSION),
+            revealed_until=until,
+            original=testimony.story if until else "",
+            # Distinct ids: these forms share field names on one page.
+            add_form=FindingAddForm(auto_id="add_%s"),
+            mentions_form=MentionsForm(auto_id="mentions_%s"),
+            reveal_form=RevealForm(auto_id="reveal_%s"),
         )
         return context
 
@@ -62,24 +93,111 @@ class TestimonyReviewView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Tem
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
         action, note = form.cleaned_data["action"], form.cleaned_data["note"]
+        reference = {"reference": self.testimony.reference}
         try:
             if action == ReviewDecisionForm.APPROVE:
                 services.testimony_approve(testimony=self.testimony, moderator=request.user, note=note)
                 messages.success(
-                    request,
-                    _("%(reference)s approved. A draft story now waits for communications staff.")
-                    % {"reference": self.testimony.reference},
+                    request, _("%(reference)s approved. A draft story now waits for communications staff.") % reference
                 )
             elif action == ReviewDecisionForm.REJECT:
                 services.testimony_reject(testimony=self.testimony, moderator=request.user, note=note)
-                messages.success(request, _("%(reference)s rejected.") % {"reference": self.testimony.reference})
+                messages.success(request, _("%(reference)s rejected.") % reference)
             else:
                 services.testimony_redaction_retry(testimony=self.testimony, moderator=request.user)
-                messages.success(
-                    request, _("Redaction queued again for %(reference)s.") % {"reference": self.testimony.reference}
-                )
+                messages.success(request, _("Redaction queued again for %(reference)s.") % reference)
         except ValidationError as error:
             for message in error.messages:
                 form.add_error(None, message)
             return self.render_to_response(self.get_context_data(form=form))
         return redirect(self.index_url_name)
+
+
+class TestimonyFindingsView(TestimonyMixin, View):
+    """One change to the redactions: keep or redact a finding, reword it, mark new text, redact mentions."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        action = request.POST.get("action")
+        handler = {
+            "decide": self.decide,
+            "reword": self.reword,
+            "add": self.add,
+            "mentions": self.mentions,
+        }.get(action)
+        if handler is None:
+            messages.error(request, _("Unknown action."))
+            return redirect(self.review_url())
+        try:
+            anchor = handler(request)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            anchor = ""
+        return redirect(self.review_url(anchor))
+
+    def _finding(self, finding_id: int):
+        return get_object_or_404(self.testimony.findings, pk=finding_id)
+
+    def _valid(self, form):
+        if not form.is_valid():
+            raise ValidationError(_("That change could not be read; please try again."))
+        return form.cleaned_data
+
+    def decide(self, request) -> str:
+        data = self._valid(FindingDecisionForm(request.POST))
+        finding = self._finding(data["finding"])
+        may_uncover = revealed_until(request, self.testimony) is not None
+        services.finding_decide(
+            finding=finding, moderator=request.user, decision=data["decision"], may_uncover=may_uncover
+        )
+        return f"finding-{finding.pk}"
+
+    def reword(self, request) -> str:
+        data = self._valid(FindingRewordForm(request.POST))
+        finding = self._finding(data["finding"])
+        services.finding_reword(finding=finding, moderator=request.user, replacement=data["replacement"])
+        return f"finding-{finding.pk}"
+
+    def add(self, request) -> str:
+        data = self._valid(FindingAddForm(request.POST))
+        finding = services.finding_add(
+            testimony=self.testimony,
+            moderator=request.user,
+            start=data["start"],
+            end=data["end"],
+            label=data["label"],
+            replacement=data["replacement"],
+        )
+        messages.success(request, _("Redacted."))
+        return f"finding-{finding.pk}"
+
+    def mentions(self, request) -> str:
+        data = self._valid(MentionsForm(request.POST))
+        count = services.mentions_redact(
+            testimony=self.testimony, moderator=request.user, phrase=data["phrase"], label=data["label"]
+        )
+        messages.success(request, _("%(count)d mentions redacted.") % {"count": count})
+        return ""
+
+
+class TestimonyRevealView(TestimonyMixin, View):
+    """Opens the original text for a few minutes, for those allowed, with a reason; logged either way."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        form = RevealForm(request.POST)
+        reason = form.data.get("reason", "")
+        try:
+            until = services.testimony_reveal(testimony=self.testimony, moderator=request.user, reason=reason)
+        except PermissionDenied as denied:
+            messages.error(request, str(denied))
+            return redirect(self.review_url())
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(self.review_url("reveal"))
+        reveals = request.session.get(REVEALS_SESSION_KEY, {})
+        reveals[str(self.testimony.pk)] = until.timestamp()
+        request.session[REVEALS_SESSION_KEY] = reveals
+        return redirect(self.review_url("original"))

@@ -7,7 +7,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from testimonials.models import Testimony
 
-from .views import TestimonyReviewView
+from .views import TestimonyFindingsView, TestimonyRevealView, TestimonyReviewView
 
 # Fields whose decryption the queue never needs.
 ENCRYPTED_FIELDS = ("story", "redacted_text", "name", "contact_email", "incident_description", "secret_hash")
@@ -49,6 +49,8 @@ class TestimonyViewSet(ModelViewSet):
             path("", self.index_view, name="index"),
             path("results/", self.index_results_view, name="index_results"),
             path("review/<int:pk>/", TestimonyReviewView.as_view(), name="review"),
+            path("review/<int:pk>/findings/", TestimonyFindingsView.as_view(), name="findings"),
+            path("review/<int:pk>/reveal/", TestimonyRevealView.as_view(), name="reveal"),
         ]
 
 
@@ -69,3 +71,11 @@ def register_moderation_log_actions(actions):
     actions.register_action("moderation.approve", _("Approve testimony"), _("Testimony approved"))
     actions.register_action("moderation.reject", _("Reject testimony"), _("Testimony rejected"))
     actions.register_action("moderation.retry_redaction", _("Retry redaction"), _("Automatic redaction queued again"))
+    actions.register_action("moderation.finding_decide", _("Redaction decision"), _("Kept or redacted a finding"))
+    actions.register_action("moderation.finding_add", _("Redaction added"), _("Marked words to redact"))
+    actions.register_action("moderation.mentions_redact", _("Mentions redacted"), _("Redacted every mention"))
+    actions.register_action("moderation.wording_edit", _("Wording edited"), _("Changed the public wording"))
+    actions.register_action("moderation.reveal", _("Original revealed"), _("Opened the original text"))
+    actions.register_action(
+        "moderation.reveal_denied", _("Reveal refused"), _("Tried to open the original text without permission")
+    )

@@ -1,6 +1,7 @@
 """Replaces findings with placeholders that stay consistent within one text."""
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .findings import PERSONAL_LABELS, Finding, resolve_overlaps
@@ -21,12 +22,20 @@ def _surface_key(surface: str) -> str:
     return re.sub(r"\s+", " ", surface).strip().casefold()
 
 
-def redact(text: str, findings: list[Finding], *, labels: frozenset[str] = PERSONAL_LABELS) -> Redaction:
+def redact(
+    text: str,
+    findings: list[Finding],
+    *,
+    labels: frozenset[str] = PERSONAL_LABELS,
+    wording: Mapping[tuple[int, int], str] | None = None,
+) -> Redaction:
     """Replace every finding whose label is in `labels` with `[LABEL n]`.
 
     The same surface text under the same label gets the same number everywhere in
-    the text, so a reader can follow "[PERSON 1]" through the story.
+    the text, so a reader can follow "[PERSON 1]" through the story. `wording` gives
+    the words a moderator chose instead of the placeholder for a span ("a nurse").
     """
+    wording = wording or {}
     numbers: dict[tuple[str, str], int] = {}
     counts: dict[str, int] = {}
     placeholders: dict[Finding, str] = {}
@@ -37,7 +46,9 @@ def redact(text: str, findings: list[Finding], *, labels: frozenset[str] = PERSO
         if key not in numbers:
             counts[finding.label] = counts.get(finding.label, 0) + 1
             numbers[key] = counts[finding.label]
-        placeholder = f"[{PLACEHOLDER_NAMES.get(finding.label, finding.label)} {numbers[key]}]"
+        placeholder = wording.get((finding.start, finding.end)) or (
+            f"[{PLACEHOLDER_NAMES.get(finding.label, finding.label)} {numbers[key]}]"
+        )
         placeholders[finding] = placeholder
         pieces.append(text[cursor : finding.start])
         pieces.append(placeholder)

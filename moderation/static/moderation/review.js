@@ -1,0 +1,104 @@
+// The moderator's review screen: select words to redact them, and move through findings with keys.
+// Every change is an ordinary form post; this file only makes the forms quicker to reach.
+(function () {
+    "use strict";
+
+    const review = document.querySelector("[data-review]");
+    if (!review) {
+        return;
+    }
+
+    // Selection: offsets in the original text come from the segments' data-start, so a selection
+    // may cover plain text and kept findings, but not a placeholder (what it hides is not shown).
+    const text = review.querySelector("[data-review-text]");
+    const addForm = review.querySelector("[data-add-form]");
+
+    function offsetOf(node, offset) {
+        const element = node.nodeType === Node.TEXT_NODE ? node.parentElement : node;
+        const segment = element && element.closest("[data-start]");
+        if (!segment || !text.contains(segment)) {
+            return null;
+        }
+        return Number(segment.dataset.start) + (node.nodeType === Node.TEXT_NODE ? offset : 0);
+    }
+
+    function showAddForm() {
+        const selection = window.getSelection();
+        if (!selection || selection.isCollapsed || selection.rangeCount === 0) {
+            return;
+        }
+        const range = selection.getRangeAt(0);
+        const start = offsetOf(range.startContainer, range.startOffset);
+        const end = offsetOf(range.endContainer, range.endOffset);
+        if (start === null || end === null || end <= start) {
+            return;
+        }
+        addForm.querySelector("input[name=start]").value = start;
+        addForm.querySelector("input[name=end]").value = end;
+        addForm.querySelector("[data-selection-preview]").textContent = selection.toString().trim();
+        addForm.hidden = false;
+        addForm.querySelector("select, input:not([type=hidden])").focus();
+    }
+
+    if (text && addForm) {
+        text.addEventListener("mouseup", showAddForm);
+        text.addEventListener("keyup", (event) => {
+            if (event.shiftKey) {
+                showAddForm();
+            }
+        });
+        addForm.querySelector("[data-add-cancel]").addEventListener("click", () => {
+            addForm.hidden = true;
+        });
+    }
+
+    // Keys: j / k move between findings, x keeps or redacts the current one.
+    const items = Array.from(review.querySelectorAll("[data-finding-item]"));
+    let current = -1;
+
+    function select(index) {
+        if (items.length === 0) {
+            return;
+        }
+        current = (index + items.length) % items.length;
+        const item = items[current];
+        item.focus();
+        review.querySelectorAll("mark.is-current").forEach((mark) => mark.classList.remove("is-current"));
+        const mark = review.querySelector(`mark[data-finding="${item.dataset.findingItem}"]`);
+        if (mark) {
+            mark.classList.add("is-current");
+            mark.scrollIntoView({ block: "nearest" });
+        }
+    }
+
+    document.addEventListener("keydown", (event) => {
+        if (event.ctrlKey || event.metaKey || event.altKey || event.target.closest("input, textarea, select")) {
+            return;
+        }
+        if (event.key === "j") {
+            select(current + 1);
+        } else if (event.key === "k") {
+            select(current - 1);
+        } else if (event.key === "x" && current >= 0) {
+            const toggle = items[current].querySelector("[data-toggle]:not([disabled])");
+            if (toggle) {
+                toggle.click();
+            }
+        } else {
+            return;
+        }
+        event.preventDefault();
+    });
+
+    review.querySelectorAll("mark[data-finding]").forEach((mark) => {
+        mark.addEventListener("click", () => {
+            select(items.findIndex((item) => item.dataset.findingItem === mark.dataset.finding));
+        });
+    });
+
+    // After a change the page reloads at #finding-N: carry on from that finding.
+    const fromHash = items.findIndex((item) => `#${item.id}` === window.location.hash);
+    if (fromHash >= 0) {
+        select(fromHash);
+    }
+})();

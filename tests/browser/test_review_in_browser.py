@@ -1,0 +1,80 @@
+import pytest
+from django.urls import reverse
+
+from moderation.services import testimony_redact
+from testimonials.models import StoryPage, TestimonyStatus
+from tests.factories import ModeratorFactory, TestimonyFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+STORY = (
+    "I am a nurse at Beaumont Hospital in Dublin. My colleague Saoirse Vandermeer-Okafor kept the ward going "
+    "on paper for three weeks, and bed 4 waited nine days for a scan."
+)
+PASSWORD = "correct horse battery staple"
+
+
+def drag_over(page, words: str) -> None:
+    """Select `words` in the redacted text with the mouse, as a moderator would."""
+    box = page.evaluate(
+        """(words) => {
+            const text = document.querySelector('[data-review-text]');
+            const walker = document.createTreeWalker(text, NodeFilter.SHOW_TEXT);
+            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                const at = node.data.indexOf(words);
+                if (at < 0) continue;
+                node.parentElement.scrollIntoView({block: 'center'});
+                const range = document.createRange();
+                range.setStart(node, at);
+                range.setEnd(node, at + words.length);
+                const rects = range.getClientRects();
+                const first = rects[0], last = rects[rects.length - 1];
+                return {
+                    x1: first.left + 1, y1: first.top + first.height / 2,
+                    x2: last.right - 1, y2: last.top + last.height / 2,
+                };
+            }
+            return null;
+        }""",
+        words,
+    )
+    page.mouse.move(box["x1"], box["y1"])
+    page.mouse.down()
+    page.mouse.move(box["x2"], box["y2"], steps=8)
+    page.mouse.up()
+
+
+def test_a_moderator_reviews_a_testimony_with_keys_and_mouse(live_server, site_pages, page, screenshot):
+    moderator = ModeratorFactory(username="moderator-browser")
+    testimony = TestimonyFactory(story=STORY)
+    testimony_redact(testimony_id=testimony.pk)
+
+    page.goto(live_server.url + reverse("wagtailadmin_login"))
+    page.fill("#id_username", moderator.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.goto(live_server.url + reverse("testimony:review", args=[testimony.pk]))
+    text = page.get_by_test_id("redacted-text")
+    assert "Vandermeer" not in text.inner_text()
+    screenshot("review-start")
+
+    # The first finding is the hospital, kept as a quasi-identifier: x redacts it.
+    page.keyboard.press("j")
+    with page.expect_navigation():
+        page.keyboard.press("x")
+    assert "[ORG 1]" in page.get_by_test_id("redacted-text").inner_text()
+
+    drag_over(page, "bed 4")
+    page.get_by_label("This is").select_option("MEDICAL_ID")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Redact selection").click()
+    redacted = page.get_by_test_id("redacted-text").inner_text()
+    assert "bed 4" not in redacted and "[MEDICAL_ID 1]" in redacted
+    screenshot("review-after-changes")
+
+    page.get_by_role("button", name="Approve for publication").click()
+    page.get_by_text("approved").first.wait_for()
+    testimony.refresh_from_db()
+    assert testimony.status == TestimonyStatus.APPROVED
+    story = StoryPage.objects.get(testimony=testimony)
+    assert "Beaumont" not in story.body and "bed 4" not in story.body and "Vandermeer" not in story.body
