@@ -281,6 +281,19 @@ def finding_decide(*, finding: Finding, moderator, decision: str, may_uncover: b
     )
 
 
+def _moderator_redaction(testimony: Testimony, start: int, end: int, label: str, replacement: str = "") -> Finding:
+    return Finding(
+        testimony=testimony,
+        start=start,
+        end=end,
+        label=label,
+        source=FindingSource.MODERATOR,
+        score=1.0,
+        decision=FindingDecision.REDACT,
+        replacement=replacement,
+    )
+
+
 def _trimmed(story: str, start: int, end: int) -> tuple[int, int]:
     while start < end and story[start].isspace():
         start += 1
@@ -300,16 +313,8 @@ def finding_add(*, testimony: Testimony, moderator, start: int, end: int, label:
     start, end = _trimmed(testimony.story, start, end)
     if start == end:
         raise ValidationError("Select the words to redact in the text.")
-    finding = Finding.objects.create(
-        testimony=testimony,
-        start=start,
-        end=end,
-        label=label,
-        source=FindingSource.MODERATOR,
-        score=1.0,
-        decision=FindingDecision.REDACT,
-        replacement=replacement.strip(),
-    )
+    finding = _moderator_redaction(testimony, start, end, label, replacement.strip())
+    finding.save()
     testimony_rerender(testimony=testimony)
     log(
         instance=testimony,
@@ -339,18 +344,7 @@ def mentions_redact(*, testimony: Testimony, moderator, phrase: str, label: str)
     ]
     if not spans:
         raise ValidationError("Those words do not appear in the text as you see it.")
-    Finding.objects.bulk_create(
-        Finding(
-            testimony=testimony,
-            start=start,
-            end=end,
-            label=label,
-            source=FindingSource.MODERATOR,
-            score=1.0,
-            decision=FindingDecision.REDACT,
-        )
-        for start, end in spans
-    )
+    Finding.objects.bulk_create(_moderator_redaction(testimony, start, end, label) for start, end in spans)
     testimony_rerender(testimony=testimony)
     log(
         instance=testimony,
