@@ -21,6 +21,13 @@ class ReviewDecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required when rejecting: say why."),
     )
+    override_reason = forms.CharField(
+        label=_("Approve despite the check: why is it not personal data?"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Recorded in the audit log. Redacting the words instead is usually better."),
+    )
 
 
 class FindingDecisionForm(forms.Form):

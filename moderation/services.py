@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from wagtail.log_actions import log
 
 from moderation import redaction
+from moderation.redaction import scan
 from testimonials.models import StoryIndexPage, StoryPage, Testimony, TestimonyStatus
 
 from .models import Finding, FindingDecision, FindingSource, Review, ReviewDecision
@@ -152,9 +153,24 @@ def redaction_sweep() -> list[int]:
     return ids
 
 
+class PersonalDataLeft(ValidationError):
+    """The public text still holds what looks like personal data; `leftovers` says what."""
+
+    def __init__(self, leftovers: list[scan.Leftover]):
+        self.leftovers = leftovers
+        super().__init__(
+            f"The text that would be published still looks like it holds personal data: {scan.describe(leftovers)}. "
+            "Redact it, or if you are sure it is not personal data, give your reason to approve anyway."
+        )
+
+
 @transaction.atomic
-def testimony_approve(*, testimony: Testimony, moderator, note: str = "") -> StoryPage:
-    """Approve a reviewed testimony and create its draft story page for communications staff."""
+def testimony_approve(*, testimony: Testimony, moderator, note: str = "", override_reason: str = "") -> StoryPage:
+    """Approve a reviewed testimony and create its draft story page for communications staff.
+
+    The public text is scanned afresh first: anything the engine still finds blocks approval,
+    unless the moderator says why it is not personal data (logged).
+    """
     testimony = Testimony.objects.select_for_update().get(pk=testimony.pk)
     if testimony.status != TestimonyStatus.AWAITING_REVIEW:
         raise ValidationError(
@@ -164,6 +180,17 @@ def testimony_approve(*, testimony: Testimony, moderator, note: str = "") -> Sto
         raise ValidationError("Its author did not consent to publication, so it cannot be approved for publishing.")
     if not testimony.redacted_text.strip():
         raise ValidationError("There is no redacted text to publish.")
+    leftovers = scan.personal_data_left(testimony.redacted_text)
+    override_reason = " ".join(override_reason.split())
+    if leftovers and len(override_reason) < 10:
+        raise PersonalDataLeft(leftovers)
+    if leftovers:
+        log(
+            instance=testimony,
+            action="moderation.gate_override",
+            user=moderator,
+            data={"labels": sorted({leftover.label for leftover in leftovers}), "reason": override_reason[:500]},
+        )
     Review.objects.create(testimony=testimony, moderator=moderator, decision=ReviewDecision.APPROVED, note=note)
     testimony.status = TestimonyStatus.APPROVED
     testimony.save(update_fields=["status", "updated_at"])
@@ -210,6 +237,8 @@ def story_draft_from_testimony(*, testimony: Testimony) -> StoryPage:
         role=testimony.role,
         country=testimony.country,
         live=False,
+        # Scanned at approval: publishing this very text needs no second scan.
+        scan_cleared_digest=scan.text_digest(testimony.redacted_text),
     )
     index.add_child(instance=story)
     if testimony.incident_id:

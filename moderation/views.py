@@ -62,7 +62,7 @@ class TestimonyReviewView(TestimonyMixin, WagtailAdminTemplateMixin, TemplateVie
             {"url": "", "label": self.testimony.reference},
         ]
 
-    def get_context_data(self, form: ReviewDecisionForm | None = None, **kwargs):
+    def get_context_data(self, form: ReviewDecisionForm | None = None, gate_blocked: bool = False, **kwargs):
         context = super().get_context_data(**kwargs)
         testimony = self.testimony
         rows = list(testimony.findings.all())
@@ -75,6 +75,7 @@ class TestimonyReviewView(TestimonyMixin, WagtailAdminTemplateMixin, TemplateVie
             personal_labels=PERSONAL_LABELS,
             reviews=testimony.reviews.select_related("moderator"),
             form=form or ReviewDecisionForm(),
+            gate_blocked=gate_blocked,
             can_decide=editable,
             can_edit=editable,
             can_retry=testimony.status == TestimonyStatus.MANUAL_REDACTION,
@@ -96,7 +97,12 @@ class TestimonyReviewView(TestimonyMixin, WagtailAdminTemplateMixin, TemplateVie
         reference = {"reference": self.testimony.reference}
         try:
             if action == ReviewDecisionForm.APPROVE:
-                services.testimony_approve(testimony=self.testimony, moderator=request.user, note=note)
+                services.testimony_approve(
+                    testimony=self.testimony,
+                    moderator=request.user,
+                    note=note,
+                    override_reason=form.cleaned_data["override_reason"],
+                )
                 messages.success(
                     request, _("%(reference)s approved. A draft story now waits for communications staff.") % reference
                 )
@@ -109,7 +115,8 @@ class TestimonyReviewView(TestimonyMixin, WagtailAdminTemplateMixin, TemplateVie
         except ValidationError as error:
             for message in error.messages:
                 form.add_error(None, message)
-            return self.render_to_response(self.get_context_data(form=form))
+            gate_blocked = isinstance(error, services.PersonalDataLeft)
+            return self.render_to_response(self.get_context_data(form=form, gate_blocked=gate_blocked))
         return redirect(self.index_url_name)
 
 

@@ -77,5 +77,8 @@ def register_moderation_log_actions(actions):
     actions.register_action("moderation.wording_edit", _("Wording edited"), _("Changed the public wording"))
     actions.register_action("moderation.reveal", _("Original revealed"), _("Opened the original text"))
     actions.register_action(
+        "moderation.gate_override", _("Approved despite the check"), _("Approved text the personal-data check flagged")
+    )
+    actions.register_action(
         "moderation.reveal_denied", _("Reveal refused"), _("Tried to open the original text without permission")
     )

@@ -1,3 +1,5 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -17,3 +19,12 @@ class IncidentSnippetViewSet(SnippetViewSet):
 
 
 register_snippet(IncidentSnippetViewSet)
+
+
+@hooks.register("register_log_actions")
+def register_publishing_log_actions(actions):
+    actions.register_action(
+        "testimonials.publish_override",
+        _("Published despite the check"),
+        _("Published a story the personal-data check flagged, with a reason"),
+    )

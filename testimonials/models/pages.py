@@ -12,8 +12,11 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
+from wagtail.log_actions import log
 from wagtail.models import Page
 from wagtail.search import index
+
+from moderation.redaction import scan
 
 from .incidents import Incident
 from .testimony import Role, Testimony
@@ -116,11 +119,42 @@ class StoryIndexPage(RoutablePageMixin, Page):
 
 
 class StoryPageForm(WagtailAdminPageForm):
+    scan_override_reason = forms.CharField(
+        label=_("Publish despite the personal-data check?"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Only if the check flags words you are sure are not personal data: say why. "
+            "Your reason is kept in the page's history."
+        ),
+    )
+
     def clean(self):
         cleaned_data = super().clean()
+        if not self.data.get("action-publish"):
+            return cleaned_data
         # Say why publishing is refused in the editor, rather than failing in the model's save.
-        if self.data.get("action-publish") and (problem := self.instance.publication_problem()):
+        if problem := self.instance.publication_problem():
             self.add_error(None, problem)
+        body = cleaned_data.get("body", "")
+        leftovers = scan.personal_data_left(body)
+        reason = " ".join(cleaned_data.get("scan_override_reason", "").split())
+        if leftovers and len(reason) < 10:
+            self.add_error(
+                "body",
+                _("This text still looks like it holds personal data: %(found)s. Remove it, or give your reason below.")
+                % {"found": scan.describe(leftovers)},
+            )
+        elif not self.errors:
+            self.instance.scan_cleared_digest = scan.text_digest(body)
+            if leftovers:
+                log(
+                    instance=self.instance,
+                    action="testimonials.publish_override",
+                    user=self.for_user,
+                    data={"labels": sorted({leftover.label for leftover in leftovers}), "reason": reason},
+                )
         return cleaned_data
 
 
@@ -134,6 +168,8 @@ class StoryPage(Page):
     role = models.CharField(max_length=32, choices=Role.choices, blank=True)
     country = CountryField(blank=True)
     incidents = ParentalManyToManyField(Incident, blank=True, related_name="stories")
+    # The body that last passed the personal-data scan (or was published anyway with a reason).
+    scan_cleared_digest = models.CharField(max_length=64, blank=True, editable=False)
 
     base_form_class = StoryPageForm
     content_panels = [
@@ -148,6 +184,7 @@ class StoryPage(Page):
         FieldPanel("incidents", widget=forms.CheckboxSelectMultiple),
         FieldPanel("role"),
         FieldPanel("country"),
+        FieldPanel("scan_override_reason"),
     ]
     search_fields = [*Page.search_fields, index.SearchField("body")]
     parent_page_types = ["testimonials.StoryIndexPage"]
@@ -170,8 +207,17 @@ class StoryPage(Page):
         super().clean()
         # Page.save() calls full_clean() whenever the page is live, so this holds on every
         # publishing path: edit view, workflow approval, scheduled and bulk publishing.
-        if self.live and (problem := self.publication_problem()):
+        if not self.live:
+            return
+        if problem := self.publication_problem():
             raise ValidationError(problem)
+        if self.scan_cleared_digest != scan.text_digest(self.body):
+            # Edited since its last scan and published by a path without the editor's check.
+            if leftovers := scan.personal_data_left(self.body):
+                raise ValidationError(
+                    {"body": f"This text still looks like it holds personal data: {scan.describe(leftovers)}."}
+                )
+            self.scan_cleared_digest = scan.text_digest(self.body)
 
     def serve(self, request, *args, **kwargs):
         if self.publication_problem():

@@ -177,20 +177,30 @@ class TestWhoMayReview:
             client.force_login(user)
         return request.param
 
-    @pytest.mark.parametrize("view", ["index", "review_get", "review_post"])
+    @pytest.mark.parametrize("view", ["index", "review_get", "review_post", "findings_post", "reveal_post"])
     def test_outsiders_are_turned_away(self, client, outsider, testimony, view):
         if view == "index":
             response = client.get(reverse("testimony:index"))
         elif view == "review_get":
             response = client.get(review_url(testimony))
-        else:
+        elif view == "review_post":
             response = client.post(review_url(testimony), {"action": "approve"})
+        elif view == "findings_post":
+            place = testimony.findings.filter(label="LOC").first()
+            response = client.post(
+                reverse("testimony:findings", args=[testimony.pk]),
+                {"action": "decide", "finding": place.pk, "decision": "redact"},
+            )
+        else:
+            response = client.post(reverse("testimony:reveal", args=[testimony.pk]), {"reason": "Curious about it."})
 
         assert response.status_code == 302
         expected = reverse("wagtailadmin_login") if outsider == "anonymous" else reverse("wagtailadmin_home")
         assert response["Location"].startswith(expected)
         testimony.refresh_from_db()
         assert testimony.status == TestimonyStatus.AWAITING_REVIEW
+        assert "[LOC" not in testimony.redacted_text
+        assert not ModelLogEntry.objects.filter(action="moderation.reveal").exists()
 
     def test_the_menu_shows_testimonies_only_to_moderators(self, client, site_pages):
         client.force_login(CommunicationsFactory())

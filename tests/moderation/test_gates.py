@@ -1,0 +1,114 @@
+"""Before anything goes public, the public text is scanned afresh; findings block until handled."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from wagtail.models import ModelLogEntry, PageLogEntry
+
+from moderation.services import PersonalDataLeft, finding_decide, testimony_approve, testimony_redact
+from testimonials.models import StoryPage, TestimonyStatus
+from tests.factories import CommunicationsFactory, ModeratorFactory, TestimonyFactory
+from tests.testimonials.test_publishing import editor_form_data
+
+STORY = "My colleague Saoirse Vandermeer-Okafor kept the ward going on paper for three weeks after the attack."
+
+
+@pytest.fixture
+def moderator(site_pages):
+    return ModeratorFactory()
+
+
+@pytest.fixture
+def testimony(site_pages):
+    testimony = TestimonyFactory(story=STORY)
+    testimony_redact(testimony_id=testimony.pk)
+    testimony.refresh_from_db()
+    return testimony
+
+
+@pytest.fixture
+def leaky_testimony(testimony, moderator):
+    """A name kept in the public text (by a moderator who had revealed the original)."""
+    person = testimony.findings.get(label="PERSON")
+    finding_decide(finding=person, moderator=moderator, decision="keep", may_uncover=True)
+    testimony.refresh_from_db()
+    return testimony
+
+
+def test_approval_is_blocked_while_the_public_text_holds_personal_data(leaky_testimony, moderator):
+    with pytest.raises(PersonalDataLeft, match="Vandermeer-Okafor"):
+        testimony_approve(testimony=leaky_testimony, moderator=moderator)
+
+    leaky_testimony.refresh_from_db()
+    assert leaky_testimony.status == TestimonyStatus.AWAITING_REVIEW
+    assert not StoryPage.objects.exists()
+
+
+def test_the_review_screen_explains_the_block_and_offers_a_reasoned_override(client, leaky_testimony, moderator):
+    client.force_login(moderator)
+    url = reverse("testimony:review", args=[leaky_testimony.pk])
+
+    blocked = client.post(url, {"action": "approve"}).content.decode()
+    assert "still looks like it holds personal data" in blocked
+    assert 'name="override_reason"' in blocked
+
+    client.post(url, {"action": "approve", "override_reason": "A colleague who asked to be named in full."})
+
+    leaky_testimony.refresh_from_db()
+    assert leaky_testimony.status == TestimonyStatus.APPROVED
+    entry = ModelLogEntry.objects.get(action="moderation.gate_override")
+    assert entry.data == {"labels": ["PERSON"], "reason": "A colleague who asked to be named in full."}
+
+
+def test_a_clean_text_is_approved_without_any_override(testimony, moderator):
+    testimony_approve(testimony=testimony, moderator=moderator)
+
+    assert not ModelLogEntry.objects.filter(action="moderation.gate_override").exists()
+
+
+@pytest.fixture
+def story(testimony, moderator):
+    return testimony_approve(testimony=testimony, moderator=moderator)
+
+
+def publish(client, story, **changes):
+    data = editor_form_data(story, **changes)
+    data["action-publish"] = "action-publish"
+    return client.post(reverse("wagtailadmin_pages:edit", args=[story.pk]), data)
+
+
+def test_publishing_is_blocked_when_an_edit_brings_personal_data_back(client, story):
+    client.force_login(CommunicationsFactory())
+
+    response = publish(client, story, body=story.body + " Call me on +44 20 7946 0018.")
+
+    assert response.status_code == 200
+    assert "+44 20 7946 0018" in response.content.decode()
+    assert "still looks like it holds personal data" in response.content.decode()
+    assert not StoryPage.objects.get(pk=story.pk).live
+
+
+def test_publishing_despite_the_check_needs_a_reason_and_is_recorded(client, story):
+    client.force_login(CommunicationsFactory())
+
+    response = publish(
+        client,
+        story,
+        body=story.body + " Call the hospital switchboard on +44 20 7946 0018.",
+        scan_override_reason="The hospital's public switchboard, printed on its website.",
+    )
+
+    assert response.status_code == 302
+    assert StoryPage.objects.get(pk=story.pk).live
+    entry = PageLogEntry.objects.get(action="testimonials.publish_override")
+    assert entry.data["labels"] == ["PHONE"]
+
+
+def test_no_publishing_path_skips_the_scan_of_an_edited_text(story):
+    story.body += " Write to saoirse.vo@example.ie."
+    revision = story.save_revision()
+
+    with pytest.raises(ValidationError, match="personal data"):
+        revision.publish()
+
+    assert not StoryPage.objects.get(pk=story.pk).live
