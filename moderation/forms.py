@@ -11,15 +11,23 @@ class ReviewDecisionForm(forms.Form):
     APPROVE = "approve"
     REJECT = "reject"
     RETRY_REDACTION = "retry_redaction"
+    SECOND_REVIEW = "second_review"
+    NOTE = "note"
 
     action = forms.ChoiceField(
-        choices=[(APPROVE, _("Approve")), (REJECT, _("Reject")), (RETRY_REDACTION, _("Run redaction again"))]
+        choices=[
+            (APPROVE, _("Approve")),
+            (REJECT, _("Reject")),
+            (RETRY_REDACTION, _("Run redaction again")),
+            (SECOND_REVIEW, _("Ask for a second review")),
+            (NOTE, _("Add a note")),
+        ]
     )
     note = forms.CharField(
         label=_("Note for the other moderators"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Required when rejecting: say why."),
+        help_text=_("Required when rejecting (say why) or adding a note."),
     )
     override_reason = forms.CharField(
         label=_("Approve despite the check: why is it not personal data?"),

@@ -48,6 +48,8 @@ class Finding(models.Model):
 class ReviewDecision(models.TextChoices):
     APPROVED = "approved", _("Approved")
     REJECTED = "rejected", _("Rejected")
+    SECOND_REVIEW = "second_review", _("Asked for a second review")
+    NOTE = "note", _("Note")
 
 
 class Review(models.Model):

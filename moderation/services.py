@@ -21,7 +21,8 @@ from .models import Finding, FindingDecision, FindingSource, Review, ReviewDecis
 logger = logging.getLogger(__name__)
 
 REDACTABLE_STATUSES = (TestimonyStatus.RECEIVED, TestimonyStatus.REDACTING)
-REVIEWABLE_STATUSES = (TestimonyStatus.AWAITING_REVIEW, TestimonyStatus.MANUAL_REDACTION)
+IN_REVIEW = (TestimonyStatus.AWAITING_REVIEW, TestimonyStatus.SECOND_REVIEW)
+REVIEWABLE_STATUSES = (*IN_REVIEW, TestimonyStatus.MANUAL_REDACTION)
 # What a new engine run replaces; a moderator's own findings stay.
 AUTOMATIC_SOURCES = (FindingSource.MODEL, FindingSource.RULE, FindingSource.VICTIM)
 
@@ -164,18 +165,30 @@ class PersonalDataLeft(ValidationError):
         )
 
 
+def _needs_other_eyes(testimony: Testimony, moderator) -> None:
+    # In a second review, whoever asked for it or gave the first approval cannot give the second.
+    first = testimony.reviews.filter(decision__in=[ReviewDecision.APPROVED, ReviewDecision.SECOND_REVIEW]).first()
+    if first and first.moderator_id == moderator.pk:
+        raise ValidationError("A second review needs a different moderator: you gave the first.")
+
+
 @transaction.atomic
-def testimony_approve(*, testimony: Testimony, moderator, note: str = "", override_reason: str = "") -> StoryPage:
+def testimony_approve(
+    *, testimony: Testimony, moderator, note: str = "", override_reason: str = ""
+) -> StoryPage | None:
     """Approve a reviewed testimony and create its draft story page for communications staff.
 
     The public text is scanned afresh first: anything the engine still finds blocks approval,
-    unless the moderator says why it is not personal data (logged).
+    unless the moderator says why it is not personal data (logged). With MODERATION_FOUR_EYES,
+    a first approval only sends the testimony to a second moderator (and returns None).
     """
     testimony = Testimony.objects.select_for_update().get(pk=testimony.pk)
-    if testimony.status != TestimonyStatus.AWAITING_REVIEW:
+    if testimony.status not in IN_REVIEW:
         raise ValidationError(
-            f"Only a testimony awaiting review can be approved (this one is {testimony.get_status_display().lower()})."
+            f"Only a testimony in review can be approved (this one is {testimony.get_status_display().lower()})."
         )
+    if testimony.status == TestimonyStatus.SECOND_REVIEW:
+        _needs_other_eyes(testimony, moderator)
     if not testimony.consent_publication:
         raise ValidationError("Its author did not consent to publication, so it cannot be approved for publishing.")
     if not testimony.redacted_text.strip():
@@ -192,6 +205,11 @@ def testimony_approve(*, testimony: Testimony, moderator, note: str = "", overri
             data={"labels": sorted({leftover.label for leftover in leftovers}), "reason": override_reason[:500]},
         )
     Review.objects.create(testimony=testimony, moderator=moderator, decision=ReviewDecision.APPROVED, note=note)
+    if settings.MODERATION_FOUR_EYES and testimony.status == TestimonyStatus.AWAITING_REVIEW:
+        testimony.status = TestimonyStatus.SECOND_REVIEW
+        testimony.save(update_fields=["status", "updated_at"])
+        log(instance=testimony, action="moderation.approve_first", user=moderator)
+        return None
     testimony.status = TestimonyStatus.APPROVED
     testimony.save(update_fields=["status", "updated_at"])
     story = story_draft_from_testimony(testimony=testimony)
@@ -212,6 +230,26 @@ def testimony_reject(*, testimony: Testimony, moderator, note: str) -> None:
     testimony.status = TestimonyStatus.REJECTED
     testimony.save(update_fields=["status", "updated_at"])
     log(instance=testimony, action="moderation.reject", user=moderator)
+
+
+@transaction.atomic
+def testimony_second_review_request(*, testimony: Testimony, moderator, note: str = "") -> None:
+    """Ask another moderator to look before anything is decided."""
+    testimony = Testimony.objects.select_for_update().get(pk=testimony.pk)
+    if testimony.status != TestimonyStatus.AWAITING_REVIEW:
+        raise ValidationError("Only a testimony awaiting its first review can be sent for a second one.")
+    Review.objects.create(testimony=testimony, moderator=moderator, decision=ReviewDecision.SECOND_REVIEW, note=note)
+    testimony.status = TestimonyStatus.SECOND_REVIEW
+    testimony.save(update_fields=["status", "updated_at"])
+    log(instance=testimony, action="moderation.second_review", user=moderator)
+
+
+def testimony_note_add(*, testimony: Testimony, moderator, note: str) -> None:
+    """A note for the other moderators; it decides nothing."""
+    if not note.strip():
+        raise ValidationError("Write the note first.")
+    Review.objects.create(testimony=testimony, moderator=moderator, decision=ReviewDecision.NOTE, note=note.strip())
+    log(instance=testimony, action="moderation.note", user=moderator)
 
 
 def _story_title(testimony: Testimony) -> str:
@@ -269,7 +307,7 @@ MODERATOR_LABELS = tuple(sorted(redaction.PERSONAL_LABELS - {"VICTIM_TERM"})) + 
 
 def _locked_for_review(testimony_id: int) -> Testimony:
     testimony = Testimony.objects.select_for_update().get(pk=testimony_id)
-    if testimony.status != TestimonyStatus.AWAITING_REVIEW:
+    if testimony.status not in IN_REVIEW:
         raise ValidationError("Redactions can change only while a testimony awaits review.")
     return testimony
 

@@ -67,7 +67,7 @@ class TestimonyReviewView(TestimonyMixin, WagtailAdminTemplateMixin, TemplateVie
         testimony = self.testimony
         rows = list(testimony.findings.all())
         until = revealed_until(self.request, testimony)
-        editable = testimony.status == TestimonyStatus.AWAITING_REVIEW
+        editable = testimony.status in services.IN_REVIEW
         context.update(
             testimony=testimony,
             segments=review_segments(testimony, rows),
@@ -77,6 +77,7 @@ class TestimonyReviewView(TestimonyMixin, WagtailAdminTemplateMixin, TemplateVie
             form=form or ReviewDecisionForm(),
             gate_blocked=gate_blocked,
             can_decide=editable,
+            can_ask_second_review=testimony.status == TestimonyStatus.AWAITING_REVIEW,
             can_edit=editable,
             can_retry=testimony.status == TestimonyStatus.MANUAL_REDACTION,
             may_reveal=self.request.user.has_perm(services.REVEAL_PERMISSION),
@@ -97,15 +98,28 @@ class TestimonyReviewView(TestimonyMixin, WagtailAdminTemplateMixin, TemplateVie
         reference = {"reference": self.testimony.reference}
         try:
             if action == ReviewDecisionForm.APPROVE:
-                services.testimony_approve(
+                story = services.testimony_approve(
                     testimony=self.testimony,
                     moderator=request.user,
                     note=note,
                     override_reason=form.cleaned_data["override_reason"],
                 )
-                messages.success(
-                    request, _("%(reference)s approved. A draft story now waits for communications staff.") % reference
-                )
+                if story is None:
+                    messages.success(
+                        request, _("%(reference)s approved once; a second moderator must approve it.") % reference
+                    )
+                else:
+                    messages.success(
+                        request,
+                        _("%(reference)s approved. A draft story now waits for communications staff.") % reference,
+                    )
+            elif action == ReviewDecisionForm.SECOND_REVIEW:
+                services.testimony_second_review_request(testimony=self.testimony, moderator=request.user, note=note)
+                messages.success(request, _("%(reference)s now waits for a second review.") % reference)
+            elif action == ReviewDecisionForm.NOTE:
+                services.testimony_note_add(testimony=self.testimony, moderator=request.user, note=note)
+                messages.success(request, _("Note added."))
+                return redirect(self.review_url())
             elif action == ReviewDecisionForm.REJECT:
                 services.testimony_reject(testimony=self.testimony, moderator=request.user, note=note)
                 messages.success(request, _("%(reference)s rejected.") % reference)

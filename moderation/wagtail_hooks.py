@@ -1,16 +1,42 @@
+from datetime import timedelta
+
+import django_filters
 from django.contrib.auth.models import Permission
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.sidebar import LinkMenuItem as LinkMenuItemComponent
 from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from testimonials.models import Testimony
+from testimonials.models import Testimony, TestimonyStatus
 
 from .views import TestimonyFindingsView, TestimonyRevealView, TestimonyReviewView
 
 # Fields whose decryption the queue never needs.
 ENCRYPTED_FIELDS = ("story", "redacted_text", "name", "contact_email", "incident_description", "secret_hash")
+
+
+WAITING_STATUSES = (TestimonyStatus.AWAITING_REVIEW, TestimonyStatus.SECOND_REVIEW, TestimonyStatus.MANUAL_REDACTION)
+
+
+class TestimonyFilterSet(WagtailFilterSet):
+    waiting_longer_than = django_filters.ChoiceFilter(
+        label=_("In the queue for"),
+        choices=[("1", _("over a day")), ("7", _("over a week")), ("30", _("over a month"))],
+        method="filter_waiting_longer_than",
+        empty_label=_("any time"),
+    )
+
+    class Meta:
+        model = Testimony
+        fields = ["status", "language", "country", "role", "incident"]
+
+    def filter_waiting_longer_than(self, queryset, name, value):
+        return queryset.filter(created_at__lt=timezone.now() - timedelta(days=int(value)))
 
 
 class TestimonyIndexView(IndexView):
@@ -39,10 +65,25 @@ class TestimonyViewSet(ModelViewSet):
     menu_order = 150
     add_to_admin_menu = True
     list_display = ["reference", "status", "role", "country", "incident", "created_at"]
-    list_filter = ["status", "role", "language"]
+    filterset_class = TestimonyFilterSet
     ordering = ["created_at"]
     inspect_view_enabled = False
     copy_view_enabled = False
+
+    @cached_property
+    def menu_item_class(self):
+        shown_to_moderators = super().menu_item_class
+
+        class TestimonyMenuItem(shown_to_moderators):
+            def render_component(self, request):
+                # How many wait for a moderator, in the label: one count query per admin page.
+                waiting = Testimony.objects.filter(status__in=WAITING_STATUSES).count()
+                label = f"{self.label} ({waiting})" if waiting else self.label
+                return LinkMenuItemComponent(
+                    self.name, label, self.url, icon_name=self.icon_name, classname=self.classname, attrs=self.attrs
+                )
+
+        return TestimonyMenuItem
 
     def get_urlpatterns(self):
         return [
@@ -76,6 +117,9 @@ def register_moderation_log_actions(actions):
     actions.register_action("moderation.mentions_redact", _("Mentions redacted"), _("Redacted every mention"))
     actions.register_action("moderation.wording_edit", _("Wording edited"), _("Changed the public wording"))
     actions.register_action("moderation.reveal", _("Original revealed"), _("Opened the original text"))
+    actions.register_action("moderation.approve_first", _("First approval"), _("Approved; a second moderator must too"))
+    actions.register_action("moderation.second_review", _("Second review asked"), _("Asked for a second review"))
+    actions.register_action("moderation.note", _("Note"), _("Added a note for moderators"))
     actions.register_action(
         "moderation.gate_override", _("Approved despite the check"), _("Approved text the personal-data check flagged")
     )

@@ -44,6 +44,7 @@ class TestimonyStatus(models.TextChoices):
     REDACTING = "redacting", _("Being redacted")
     MANUAL_REDACTION = "manual_redaction", _("Needs manual redaction")
     AWAITING_REVIEW = "awaiting_review", _("Awaiting review")
+    SECOND_REVIEW = "second_review", _("Needs a second review")
     APPROVED = "approved", _("Approved")
     REJECTED = "rejected", _("Rejected")
     PUBLISHED = "published", _("Published")

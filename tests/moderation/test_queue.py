@@ -1,0 +1,87 @@
+"""The review queue: filters, the waiting count in the menu, and a query count that does not grow."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from testimonials.models import Testimony, TestimonyStatus
+from tests.factories import IncidentFactory, ModeratorFactory, TestimonyFactory
+
+
+@pytest.fixture
+def moderator_client(client, site_pages):
+    client.force_login(ModeratorFactory())
+    return client
+
+
+def queue(client, **filters):
+    return client.get(reverse("testimony:index"), filters).content.decode()
+
+
+def test_the_queue_filters_by_role_country_language_and_incident(moderator_client):
+    incident = IncidentFactory()
+    wanted = TestimonyFactory(role="patient", country="FR", incident=incident, status=TestimonyStatus.AWAITING_REVIEW)
+    other = TestimonyFactory(role="relative", country="IE", status=TestimonyStatus.AWAITING_REVIEW)
+
+    for filters in (
+        {"role": "patient"},
+        {"country": "FR"},
+        {"incident": incident.pk},
+        {"language": "en", "role": "patient"},
+    ):
+        content = queue(moderator_client, **filters)
+        assert wanted.reference in content, filters
+        assert other.reference not in content, filters
+
+
+def test_the_queue_filters_by_time_waiting(moderator_client):
+    old = TestimonyFactory(status=TestimonyStatus.AWAITING_REVIEW)
+    Testimony.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=10))
+    new = TestimonyFactory(status=TestimonyStatus.AWAITING_REVIEW)
+
+    content = queue(moderator_client, waiting_longer_than="7")
+
+    assert old.reference in content and new.reference not in content
+
+
+def test_the_menu_counts_what_waits_for_a_moderator(moderator_client):
+    TestimonyFactory(status=TestimonyStatus.AWAITING_REVIEW)
+    TestimonyFactory(status=TestimonyStatus.MANUAL_REDACTION)
+    TestimonyFactory(status=TestimonyStatus.APPROVED)
+
+    assert "Testimonies (2)" in moderator_client.get(reverse("wagtailadmin_home")).content.decode()
+
+
+def _queue_queries(client) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("testimony:index"))
+    assert response.status_code == 200
+    return len(captured)
+
+
+def test_the_queue_makes_as_many_queries_for_thousands_of_testimonies_as_for_a_few(moderator_client):
+    incident = IncidentFactory()
+    TestimonyFactory.create_batch(5, incident=incident, status=TestimonyStatus.AWAITING_REVIEW)
+    few = _queue_queries(moderator_client)
+
+    template = TestimonyFactory.build(incident=incident, status=TestimonyStatus.AWAITING_REVIEW)
+    Testimony.objects.bulk_create(
+        Testimony(
+            **{
+                **{
+                    f.attname: getattr(template, f.attname)
+                    for f in Testimony._meta.concrete_fields
+                    if f.attname != "id"
+                },
+                "reference": f"T-B{n:05d}",
+            }
+        )
+        for n in range(3000)
+    )
+    many = _queue_queries(moderator_client)
+
+    assert many == few
