@@ -126,16 +126,16 @@ def _store_redaction(testimony: Testimony, detected: list[redaction.Finding]) ->
         testimony.redacted_at = timezone.now()
         testimony.redaction_error = ""
         testimony.save(update_fields=["redacted_text", "status", "redacted_at", "redaction_error", "updated_at"])
-        transaction.on_commit(lambda: _notify_moderators(testimony))
+        transaction.on_commit(_notify_moderators)
 
 
-def _notify_moderators(testimony: Testimony) -> None:
-    from .tasks import moderators_notify_waiting
+def _notify_moderators() -> None:
+    from .tasks import moderators_notice_schedule
 
     try:
-        moderators_notify_waiting.enqueue(testimony_id=testimony.pk)
+        moderators_notice_schedule()
     except Exception as error:
-        logger.error("Queueing the moderators' notice for %s failed: %s", testimony, type(error).__name__)
+        logger.error("Scheduling the moderators' notice failed: %s", type(error).__name__)
 
 
 def redaction_sweep() -> list[int]:

@@ -34,12 +34,20 @@ def redaction_sweep_task(reschedule: bool = True) -> None:
         redaction_sweep_task.using(run_after=timezone.now() + SWEEP_INTERVAL).enqueue()
 
 
+WAITING_FOR_MODERATORS = ("awaiting_review", "second_review", "manual_redaction")
+NOTICE_LISTS_AT_MOST = 20
+
+
 @task()
-def moderators_notify_waiting(testimony_id: int) -> None:
-    """Tell moderators a testimony waits for review: its reference and a link, no text or personal data."""
+def moderators_notify_waiting() -> None:
+    """One notice for everything that waits: how many, their references and a link; no text or personal data."""
     from testimonials.models import Testimony
 
-    testimony = Testimony.objects.filter(pk=testimony_id).first()
+    waiting = list(
+        Testimony.objects.filter(status__in=WAITING_FOR_MODERATORS)
+        .order_by("created_at")
+        .values_list("reference", flat=True)
+    )
     recipients = list(
         get_user_model()
         .objects.filter(groups__name=MODERATORS, is_active=True)
@@ -47,15 +55,32 @@ def moderators_notify_waiting(testimony_id: int) -> None:
         .values_list("email", flat=True)
         .distinct()
     )
-    if testimony is None or not recipients:
+    if not waiting or not recipients:
         return
     queue_url = settings.WAGTAILADMIN_BASE_URL + reverse("testimony:index")
+    count = len(waiting)
     email_send(
-        subject=f"A testimony is waiting for review ({testimony.reference})",
+        subject=f"{count} testimon{'y waits' if count == 1 else 'ies wait'} for review",
         template="moderation/emails/testimony_waiting.txt",
-        context={"testimony": testimony, "queue_url": queue_url},
+        context={
+            "references": waiting[:NOTICE_LISTS_AT_MOST],
+            "more": count - NOTICE_LISTS_AT_MOST,
+            "queue_url": queue_url,
+        },
         # Blind copies: no moderator learns the others' addresses.
         to=[settings.DEFAULT_FROM_EMAIL],
         bcc=recipients,
         tag="moderators-waiting",
     )
+
+
+def moderators_notice_schedule() -> None:
+    """Gather notices: one is sent MODERATOR_NOTICE_DELAY_MINUTES after the first testimony starts waiting."""
+    from django_tasks_db.models import DBTaskResult
+
+    pending = DBTaskResult.objects.filter(
+        status=TaskResultStatus.READY, task_path=moderators_notify_waiting.module_path
+    ).exists()
+    if not pending:
+        delay = timedelta(minutes=settings.MODERATOR_NOTICE_DELAY_MINUTES)
+        moderators_notify_waiting.using(run_after=timezone.now() + delay).enqueue()

@@ -155,6 +155,9 @@ REDACTION_MAX_ATTEMPTS = env.int("REDACTION_MAX_ATTEMPTS", default=3)
 # How many waiting testimonies one worker task redacts in a single engine batch.
 REDACTION_BATCH_SIZE = env.int("REDACTION_BATCH_SIZE", default=16)
 
+# Moderators get one notice for what waits, this long after the first testimony starts waiting.
+MODERATOR_NOTICE_DELAY_MINUTES = env.int("MODERATOR_NOTICE_DELAY_MINUTES", default=10)
+
 # Four eyes: approval needs two different moderators.
 MODERATION_FOUR_EYES = env.bool("MODERATION_FOUR_EYES", default=False)
 

@@ -23,5 +23,7 @@ MAILERS = {"default": {"BACKEND": "anymail.backends.test.EmailBackend"}}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# The worker in tests runs what is due now: gather no notices.
+MODERATOR_NOTICE_DELAY_MINUTES = 0
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 (BASE_DIR / "var" / "static").mkdir(parents=True, exist_ok=True)  # noqa: F405

@@ -43,7 +43,7 @@ def test_moderators_are_told_a_testimony_waits_without_its_content(roles, run_wo
 
     run_worker()
 
-    [notice] = [message for message in mailoutbox if "waiting for review" in message.subject]
+    [notice] = [message for message in mailoutbox if "for review" in message.subject]
     assert notice.bcc == ["mo@example.org"]
     assert testimony.reference in notice.body
     for private in ("Oyelaran", "+353", "example.com", "Aoife", "aoife.bk@example.net", "Dublin"):
@@ -160,3 +160,23 @@ def test_the_authors_own_terms_are_redacted_and_marked_as_theirs(roles):
     assert "Larkspur" not in testimony.redacted_text
     assert "[REMOVED 1]" in testimony.redacted_text
     assert testimony.findings.get(label="VICTIM_TERM").source == "victim"
+
+
+def test_moderators_get_one_gathered_notice_for_many_testimonies(roles, settings, mailoutbox):
+    from moderation.tasks import moderators_notify_waiting
+
+    settings.MODERATOR_NOTICE_DELAY_MINUTES = 10
+    ModeratorFactory(username="mo", email="mo@example.org")
+    testimonies = [TestimonyFactory() for _ in range(3)]
+    for testimony in testimonies:
+        testimony_redact(testimony_id=testimony.pk)
+
+    scheduled = DBTaskResult.objects.filter(task_path="moderation.tasks.moderators_notify_waiting", status="READY")
+    assert scheduled.count() == 1
+    assert scheduled.get().run_after > timezone.now()
+
+    moderators_notify_waiting.call()
+
+    [notice] = mailoutbox
+    assert notice.subject == "3 testimonies wait for review"
+    assert all(testimony.reference in notice.body for testimony in testimonies)
