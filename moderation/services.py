@@ -456,3 +456,20 @@ def testimony_reveal(*, testimony: Testimony, moderator, reason: str) -> datetim
         data={"reason": reason[:500], "minutes": minutes},
     )
     return timezone.now() + timedelta(minutes=minutes)
+
+
+CONTACT_PERMISSION = "testimonials.contact_testimony_author"
+
+
+def testimony_contact_reveal(*, testimony: Testimony, moderator, reason: str) -> tuple[str, str]:
+    """The author's name and email, for someone allowed to contact them, if the author agreed; logged."""
+    if not moderator.has_perm(CONTACT_PERMISSION):
+        log(instance=testimony, action="moderation.contact_denied", user=moderator)
+        raise PermissionDenied("You are not allowed to see contact details. The attempt was recorded.")
+    if not (testimony.consent_contact and testimony.contact_email):
+        raise ValidationError("The author did not agree to be contacted.")
+    reason = " ".join(reason.split())
+    if len(reason) < 10:
+        raise ValidationError("Say why you need to contact the author (ten characters at least).")
+    log(instance=testimony, action="moderation.contact_view", user=moderator, data={"reason": reason[:500]})
+    return testimony.name, testimony.contact_email

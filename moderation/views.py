@@ -81,6 +81,7 @@ class TestimonyReviewView(TestimonyMixin, WagtailAdminTemplateMixin, TemplateVie
             can_edit=editable,
             can_retry=testimony.status == TestimonyStatus.MANUAL_REDACTION,
             may_reveal=self.request.user.has_perm(services.REVEAL_PERMISSION),
+            may_contact=self.request.user.has_perm(services.CONTACT_PERMISSION) and testimony.consent_contact,
             revealed_until=until,
             original=testimony.story if until else "",
             # Distinct ids: these forms share field names on one page.
@@ -222,3 +223,28 @@ class TestimonyRevealView(TestimonyMixin, View):
         reveals[str(self.testimony.pk)] = until.timestamp()
         request.session[REVEALS_SESSION_KEY] = reveals
         return redirect(self.review_url("original"))
+
+
+@method_decorator(never_cache, name="dispatch")
+class TestimonyContactView(TestimonyMixin, WagtailAdminTemplateMixin, TemplateView):
+    """Shows the author's contact details once, on their own page, to those allowed; logged either way."""
+
+    http_method_names = ["post"]
+    template_name = "moderation/testimony_contact.html"
+    header_icon = "mail"
+
+    def get_page_title(self):
+        return _("Contact the author of %(reference)s") % {"reference": self.testimony.reference}
+
+    def post(self, request, *args, **kwargs):
+        try:
+            name, email = services.testimony_contact_reveal(
+                testimony=self.testimony, moderator=request.user, reason=request.POST.get("reason", "")
+            )
+        except PermissionDenied as denied:
+            messages.error(request, str(denied))
+            return redirect(self.review_url())
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(self.review_url())
+        return self.render_to_response(self.get_context_data(testimony=self.testimony, name=name, email=email))

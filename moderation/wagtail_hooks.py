@@ -14,7 +14,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from testimonials.models import Testimony, TestimonyStatus
 
-from .views import TestimonyFindingsView, TestimonyRevealView, TestimonyReviewView
+from .views import TestimonyContactView, TestimonyFindingsView, TestimonyRevealView, TestimonyReviewView
 
 # Fields whose decryption the queue never needs.
 ENCRYPTED_FIELDS = ("story", "redacted_text", "name", "contact_email", "incident_description", "secret_hash")
@@ -92,6 +92,7 @@ class TestimonyViewSet(ModelViewSet):
             path("review/<int:pk>/", TestimonyReviewView.as_view(), name="review"),
             path("review/<int:pk>/findings/", TestimonyFindingsView.as_view(), name="findings"),
             path("review/<int:pk>/reveal/", TestimonyRevealView.as_view(), name="reveal"),
+            path("review/<int:pk>/contact/", TestimonyContactView.as_view(), name="contact"),
         ]
 
 
@@ -103,7 +104,8 @@ def register_testimony_viewset():
 @hooks.register("register_permissions")
 def register_testimony_permissions():
     return Permission.objects.filter(
-        content_type__app_label="testimonials", codename__in=["review_testimony", "view_raw_testimony"]
+        content_type__app_label="testimonials",
+        codename__in=["review_testimony", "view_raw_testimony", "contact_testimony_author"],
     )
 
 
@@ -120,6 +122,12 @@ def register_moderation_log_actions(actions):
     actions.register_action("moderation.approve_first", _("First approval"), _("Approved; a second moderator must too"))
     actions.register_action("moderation.second_review", _("Second review asked"), _("Asked for a second review"))
     actions.register_action("moderation.note", _("Note"), _("Added a note for moderators"))
+    actions.register_action(
+        "moderation.contact_view", _("Contact details seen"), _("Opened the author's contact details")
+    )
+    actions.register_action(
+        "moderation.contact_denied", _("Contact details refused"), _("Tried to open contact details without permission")
+    )
     actions.register_action(
         "moderation.gate_override", _("Approved despite the check"), _("Approved text the personal-data check flagged")
     )

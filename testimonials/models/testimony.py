@@ -111,6 +111,7 @@ class Testimony(models.Model):
         permissions = [
             ("review_testimony", "Can review testimonies: approve, reject"),
             ("view_raw_testimony", "Can reveal the original text of a testimony"),
+            ("contact_testimony_author", "Can see an author's contact details to contact them"),
         ]
 
     def __str__(self) -> str:

@@ -177,7 +177,9 @@ class TestWhoMayReview:
             client.force_login(user)
         return request.param
 
-    @pytest.mark.parametrize("view", ["index", "review_get", "review_post", "findings_post", "reveal_post"])
+    @pytest.mark.parametrize(
+        "view", ["index", "review_get", "review_post", "findings_post", "reveal_post", "contact_post"]
+    )
     def test_outsiders_are_turned_away(self, client, outsider, testimony, view):
         if view == "index":
             response = client.get(reverse("testimony:index"))
@@ -191,8 +193,11 @@ class TestWhoMayReview:
                 reverse("testimony:findings", args=[testimony.pk]),
                 {"action": "decide", "finding": place.pk, "decision": "redact"},
             )
-        else:
+        elif view == "reveal_post":
             response = client.post(reverse("testimony:reveal", args=[testimony.pk]), {"reason": "Curious about it."})
+        else:
+            response = client.post(reverse("testimony:contact", args=[testimony.pk]), {"reason": "Curious about it."})
+            assert b"aoife.bk@example.net" not in response.content
 
         assert response.status_code == 302
         expected = reverse("wagtailadmin_login") if outsider == "anonymous" else reverse("wagtailadmin_home")

@@ -196,3 +196,43 @@ class TestReveal:
         content = client.get(reverse("testimony:review", args=[testimony.pk])).content.decode()
 
         assert reverse("testimony:reveal", args=[testimony.pk]) not in content
+
+
+class TestContactDetails:
+    """Never on the review screen; on their own page, for those allowed, once, logged."""
+
+    @pytest.fixture
+    def contacter(self, client, site_pages):
+        user = ModeratorFactory(username="contacter")
+        user.user_permissions.add(Permission.objects.get(codename="contact_testimony_author"))
+        client.force_login(user)
+        return user
+
+    def ask(self, client, testimony, reason="Following up on the author's question."):
+        return client.post(reverse("testimony:contact", args=[testimony.pk]), {"reason": reason})
+
+    def test_those_allowed_see_them_once_and_it_is_logged_without_them(self, client, contacter, testimony):
+        response = self.ask(client, testimony)
+
+        content = response.content.decode()
+        assert "aoife.bk@example.net" in content and "Aoife Brennan-Kowalczyk" in content
+        assert "no-store" in response["Cache-Control"]
+        entry = ModelLogEntry.objects.get(action="moderation.contact_view")
+        assert entry.user == contacter and "aoife" not in str(entry.data).lower()
+        assert (
+            "aoife.bk@example.net" not in client.get(reverse("testimony:review", args=[testimony.pk])).content.decode()
+        )
+
+    def test_a_moderator_without_the_permission_is_refused_and_the_attempt_logged(self, client, moderator, testimony):
+        response = self.ask(client, testimony)
+
+        assert response.status_code == 302
+        assert ModelLogEntry.objects.get(action="moderation.contact_denied").user == moderator
+
+    def test_no_details_when_the_author_did_not_agree_to_be_contacted(self, client, contacter, testimony):
+        Testimony.objects.filter(pk=testimony.pk).update(consent_contact=False)
+
+        response = self.ask(client, testimony)
+
+        assert response.status_code == 302
+        assert not ModelLogEntry.objects.filter(action="moderation.contact_view").exists()
