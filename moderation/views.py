@@ -16,7 +16,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 
 from testimonials.models import Testimony, TestimonyStatus
 
-from . import services
+from . import reidentification, services
 from .forms import FindingAddForm, FindingDecisionForm, FindingRewordForm, MentionsForm, RevealForm, ReviewDecisionForm
 from .redaction import PERSONAL_LABELS
 from .selectors import review_segments
@@ -81,6 +81,12 @@ class TestimonyReviewView(TestimonyMixin, WagtailAdminTemplateMixin, TemplateVie
             can_edit=editable,
             can_retry=testimony.status == TestimonyStatus.MANUAL_REDACTION,
             may_reveal=self.request.user.has_perm(services.REVEAL_PERMISSION),
+            risks=reidentification.risks(
+                testimony.redacted_text,
+                [testimony.story[r.start : r.end] for r in rows if r.label == "ORG" and r.decision == "keep"],
+            )
+            if editable
+            else [],
             may_contact=self.request.user.has_perm(services.CONTACT_PERMISSION) and testimony.consent_contact,
             revealed_until=until,
             original=testimony.story if until else "",
