@@ -40,6 +40,11 @@ class TestimonyFilterSet(WagtailFilterSet):
 
 
 class TestimonyIndexView(IndexView):
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        # Wagtail answers ?export=csv even with nothing to export: no spreadsheet of testimonies leaves.
+        self.is_export = False
+
     def get_base_queryset(self):
         return super().get_base_queryset().defer(*ENCRYPTED_FIELDS).select_related("incident")
 

@@ -85,3 +85,34 @@ def test_the_queue_makes_as_many_queries_for_thousands_of_testimonies_as_for_a_f
     many = _queue_queries(moderator_client)
 
     assert many == few
+
+
+@pytest.mark.parametrize(
+    "name", ["testimony:inspect", "testimony:edit", "testimony:delete", "testimony:add", "testimony:copy"]
+)
+def test_no_generic_view_could_show_or_change_a_raw_testimony(name):
+    from django.urls import NoReverseMatch
+
+    with pytest.raises(NoReverseMatch):
+        reverse(name, args=[1]) if name != "testimony:add" else reverse(name)
+
+
+def test_the_queue_offers_no_export(moderator_client):
+    TestimonyFactory(status=TestimonyStatus.AWAITING_REVIEW)
+
+    response = moderator_client.get(reverse("testimony:index"), {"export": "csv"})
+
+    assert response["Content-Type"].startswith("text/html")
+    assert b"Aoife" not in response.content
+
+
+def test_the_queue_sorts_by_a_column(moderator_client):
+    older = TestimonyFactory(status=TestimonyStatus.AWAITING_REVIEW)
+    Testimony.objects.filter(pk=older.pk).update(created_at=timezone.now() - timedelta(days=3))
+    newer = TestimonyFactory(status=TestimonyStatus.AWAITING_REVIEW)
+
+    oldest_first = queue(moderator_client, ordering="created_at")
+    newest_first = queue(moderator_client, ordering="-created_at")
+
+    assert oldest_first.index(older.reference) < oldest_first.index(newer.reference)
+    assert newest_first.index(newer.reference) < newest_first.index(older.reference)
