@@ -10,10 +10,13 @@ from dataclasses import dataclass
 
 from moderation.redaction.dates import find_dates
 
+# The unit's name in any case ("dialysis unit", "Ward"), then only a number or a proper name ("ward 7", "Unit B").
+_SPECIALTY = (
+    r"oncology|maternity|dialysis|cardiology|paediatrics|pediatrics|neonatal|radiology|emergency|intensive care"
+)
 UNIT = re.compile(
-    r"\b(?:ward|unit|department|wing|bay|theatre|icu|itu|a&e|emergency department|oncology|maternity|dialysis|"
-    r"cardiology|paediatrics|pediatrics|neonatal|radiology|pharmacy|laboratory|lab)\b(?:\s+(?:\d+[a-z]?|[A-Z]\w*))?",
-    re.IGNORECASE,
+    rf"\b(?i:(?:{_SPECIALTY})\s+)?(?i:ward|unit|department|wing|bay|theatre|icu|itu|a&e|pharmacy|laboratory|lab|{_SPECIALTY})\b"
+    r"(?:\s+(?:\d+[a-zA-Z]?\b|[A-Z][\w'-]*))?"
 )
 JOB = re.compile(
     r"\b(?:night[- ]shift nurse|nurse|ward manager|matron|midwife|surgeon|registrar|consultant|anaesthetist|"

@@ -44,3 +44,9 @@ def test_the_review_screen_lists_what_to_generalise(client, site_pages):
 @pytest.mark.parametrize("text", ["Ward 7", "The oncology unit reopened."])
 def test_a_unit_alone_is_no_risk(text):
     assert risks(text, []) == []
+
+
+def test_only_a_number_or_a_proper_name_completes_a_unit():
+    [risk] = risks("At Beaumont Hospital my colleague kept the ward going on paper.", ["Beaumont Hospital"])
+
+    assert risk.generalise == ("Beaumont Hospital", "ward")
