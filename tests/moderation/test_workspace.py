@@ -236,3 +236,11 @@ class TestContactDetails:
 
         assert response.status_code == 302
         assert not ModelLogEntry.objects.filter(action="moderation.contact_view").exists()
+
+
+def test_an_administrator_may_reveal_and_the_reveal_is_logged_as_theirs(admin_client, admin_user, testimony):
+    reveal(admin_client, testimony)
+
+    content = admin_client.get(reverse("testimony:review", args=[testimony.pk])).content.decode()
+    assert "Vandermeer-Okafor" in content
+    assert ModelLogEntry.objects.get(action="moderation.reveal").user == admin_user
