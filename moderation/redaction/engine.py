@@ -6,6 +6,7 @@ import re
 import threading
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 from .findings import SOURCE_VICTIM, Finding, resolve_overlaps
 from .keep import is_threat_actor
@@ -44,23 +45,41 @@ def detect(
         raise ValueError(f"No redaction pipeline for language {language!r}.")
     texts = list(texts)
     terms = list(terms) if terms is not None else [()] * len(texts)
-    if PROCESSES < 2 or len(texts) < PARALLEL_MIN_TEXTS or threading.active_count() > 1:
-        # Forking a process with other threads can copy a lock one of them holds, and the
-        # workers would wait on it for ever; the database worker is single-threaded.
+    pool = _pool(model) if PROCESSES > 1 and len(texts) >= PARALLEL_MIN_TEXTS else None
+    if pool is None:
         return _detect_here(texts, model, terms)
     chunks = [
         (texts[i : i + CHUNK_TEXTS], model, terms[i : i + CHUNK_TEXTS]) for i in range(0, len(texts), CHUNK_TEXTS)
     ]
-    return [findings for part in _pool(model).map(_detect_chunk, chunks) for findings in part]
+    try:
+        return [findings for part in pool.map(_detect_chunk, chunks) for findings in part]
+    except BrokenProcessPool:
+        # A worker died (killed, out of memory): no new fork here; this batch runs in-process.
+        _pools.pop(model, None)
+        return _detect_here(texts, model, terms)
 
 
-def _pool(model: str) -> ProcessPoolExecutor:
-    # Forked after the pipeline is loaded, workers share its memory and start at once.
-    if model not in _pools:
-        load_pipeline(model)
-        context = multiprocessing.get_context("fork")
-        _pools[model] = ProcessPoolExecutor(max_workers=PROCESSES, mp_context=context)
-    return _pools[model]
+def _pool(model: str) -> ProcessPoolExecutor | None:
+    """The worker pool for `model`, created on first use only from a single-threaded process.
+
+    Forking beside other threads can copy a lock one of them holds, and the workers would wait
+    on it for ever. With the fork method all workers start at the first batch, so reusing a pool
+    forks nothing, even though the pool's own manager thread is running by then.
+    """
+    if model in _pools:
+        return _pools[model]
+    if threading.active_count() > 1:
+        return None
+    load_pipeline(model)  # forked after loading, workers share the pipeline's memory
+    pool = ProcessPoolExecutor(max_workers=PROCESSES, mp_context=multiprocessing.get_context("fork"))
+    # Start every worker now, while this process is still single-threaded.
+    list(pool.map(_warm, range(PROCESSES)))
+    _pools[model] = pool
+    return pool
+
+
+def _warm(_index: int) -> None:
+    return None
 
 
 def _detect_chunk(chunk: tuple[list[str], str, list[Sequence[str]]]) -> list[list[Finding]]:

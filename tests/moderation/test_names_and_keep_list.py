@@ -144,3 +144,35 @@ def test_a_large_batch_in_a_threaded_process_is_redacted_without_forking():
 
     assert forks == []
     assert len(results) == len(texts) and all(r[0].label == "EMAIL" for r in results)
+
+
+def test_later_large_batches_still_use_every_core():
+    """The pool's own manager thread must not send later batches back to a single process."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = (
+        "import moderation.redaction.engine as engine\n"
+        "in_process = []\n"
+        "run_here = engine._detect_here\n"
+        "def counted(*args):\n"
+        "    in_process.append(1)\n"
+        "    return run_here(*args)\n"
+        "engine._detect_here = counted\n"
+        "texts = ['Write to ana.lima@example.org today.'] * engine.PARALLEL_MIN_TEXTS\n"
+        "for _ in range(3):\n"
+        "    engine.detect(texts)\n"
+        "print(len(in_process))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=Path(__file__).resolve().parents[2],
+        env={"REDACTION_PROCESSES": "2", "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=True,
+    )
+
+    assert result.stdout.strip() == "0"
