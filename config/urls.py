@@ -4,6 +4,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from testimonials import views as testimonial_views
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
@@ -14,4 +16,8 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    path("my-testimony/", testimonial_views.my_testimony, name="my_testimony"),
+    path("my-testimony/open/", testimonial_views.my_testimony_open, name="my_testimony_open"),
+    path("", include(wagtail_urls)),
+]

@@ -151,3 +151,37 @@ class TestimonyForm(forms.Form):
             "consent_research": data["consent_research"],
             "consent_text_version": self.page.consent_text_version,
         }
+
+
+class ReceiptForm(forms.Form):
+    reference = forms.CharField(
+        label=_("Reference"), max_length=12, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
+    secret = forms.CharField(
+        label=_("Secret"), max_length=40, widget=forms.PasswordInput(attrs={"autocomplete": "off"}, render_value=False)
+    )
+
+
+class ConsentsForm(forms.Form):
+    """The author's consents, worded as on the call page; unticking one withdraws it at once."""
+
+    consent_processing = forms.BooleanField(required=False)
+    consent_publication = forms.BooleanField(required=False)
+    consent_contact = forms.BooleanField(required=False)
+    consent_research = forms.BooleanField(required=False)
+
+    def __init__(self, *args, testimony, call: CallForTestimonialsPage | None, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        initial = {field: getattr(testimony, field) for field in self.base_fields}
+        super().__init__(*args, initial=initial, **kwargs)
+        if call is not None:
+            for field_name, wording in (
+                ("consent_processing", call.consent_processing_text),
+                ("consent_publication", call.consent_publication_text),
+                ("consent_contact", call.consent_contact_text),
+                ("consent_research", call.consent_research_text),
+            ):
+                self.fields[field_name].label = wording
+        self.fields["consent_processing"].help_text = _(
+            "Unticking this erases your testimony for good: everything you wrote and told us about yourself."
+        )

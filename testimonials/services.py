@@ -3,12 +3,24 @@
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
-from django.contrib.auth.hashers import make_password
+from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
+from wagtail.search import index
 
-from .models import Incident, Testimony, TestimonyStatus, new_reference, new_secret
+from .models import (
+    ConsentChange,
+    ConsentField,
+    Incident,
+    StoryPage,
+    Testimony,
+    TestimonyStatus,
+    new_reference,
+    new_secret,
+)
 from .signals import testimony_submitted
 from .tasks import submission_confirmation_send
 
@@ -73,6 +85,12 @@ def testimony_submit(
     )
     testimony.full_clean(exclude=["reference"])
     _save_with_unique_reference(testimony)
+    ConsentChange.objects.bulk_create(
+        ConsentChange(
+            testimony=testimony, consent=field, given=getattr(testimony, field), text_version=consent_text_version
+        )
+        for field in ConsentField.values
+    )
     transaction.on_commit(lambda: _after_submission(testimony))
     return Receipt(reference=testimony.reference, secret=secret)
 
@@ -110,3 +128,69 @@ def testimony_mark_published(*, testimony: Testimony) -> None:
 
 def testimony_mark_unpublished(*, testimony: Testimony) -> None:
     Testimony.objects.filter(pk=testimony.pk, status=TestimonyStatus.PUBLISHED).update(status=TestimonyStatus.APPROVED)
+
+
+@cache
+def _unknown_receipt_hash() -> str:
+    return make_password(new_secret())
+
+
+def receipt_open(*, reference: str, secret: str) -> Testimony | None:
+    """The testimony a receipt opens, or None: the same answer, in about the same time, whether
+    the reference does not exist or the secret is wrong."""
+    testimony = Testimony.objects.filter(reference=reference.strip().upper()).first()
+    secret = secret.strip().upper()
+    if testimony is None:
+        check_password(secret, _unknown_receipt_hash())
+        return None
+    return testimony if check_password(secret, testimony.secret_hash) else None
+
+
+@transaction.atomic
+def consent_change(*, testimony: Testimony, consent: str, given: bool, text_version: str) -> None:
+    """Give or withdraw one consent, recorded with the wording's version; withdrawals take effect at once."""
+    testimony = Testimony.objects.select_for_update().get(pk=testimony.pk)
+    if testimony.status == TestimonyStatus.ERASED:
+        raise ValidationError("This testimony was erased.")
+    if consent not in ConsentField.values or getattr(testimony, consent) == given:
+        return
+    if consent == ConsentField.CONTACT and given and not testimony.contact_email:
+        raise ValidationError("We have no email address to contact you at.")
+    ConsentChange.objects.create(testimony=testimony, consent=consent, given=given, text_version=text_version)
+    setattr(testimony, consent, given)
+    testimony.save(update_fields=[consent, "updated_at"])
+    if consent == ConsentField.PROCESSING and not given:
+        testimony_erase(testimony=testimony)
+    elif consent == ConsentField.PUBLICATION and not given:
+        publication_withdraw(testimony=testimony)
+
+
+@transaction.atomic
+def publication_withdraw(*, testimony: Testimony) -> None:
+    """Take the story off the site at once: its page, the page's revisions and its search entry go.
+
+    The testimony stays as a tombstone of its publication: reference, dates and status.
+    """
+    for story in StoryPage.objects.filter(testimony=testimony):
+        index.remove_object(story)
+        story.revisions.all().delete()
+        story.delete()
+    if testimony.status not in (TestimonyStatus.REJECTED, TestimonyStatus.ERASED):
+        testimony.status = TestimonyStatus.WITHDRAWN
+    testimony.withdrawn_at = testimony.withdrawn_at or timezone.now()
+    testimony.save(update_fields=["status", "withdrawn_at", "updated_at"])
+
+
+@transaction.atomic
+def testimony_erase(*, testimony: Testimony) -> None:
+    """Erase everything the author wrote or told about themselves; only the tombstone stays."""
+    publication_withdraw(testimony=testimony)
+    testimony.findings.all().delete()
+    testimony.reviews.update(note="")
+    for field in ("story", "redacted_text", "name", "contact_email", "incident_description", "removal_terms"):
+        setattr(testimony, field, "")
+    testimony.country, testimony.incident, testimony.impacts = "", None, []
+    testimony.happened_month = testimony.happened_year = None
+    testimony.status = TestimonyStatus.ERASED
+    testimony.erased_at = timezone.now()
+    testimony.save()

@@ -1,11 +1,17 @@
+import time
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
-from .forms import TestimonyForm
+from .forms import ConsentsForm, ReceiptForm, TestimonyForm
+from .models import CallForTestimonialsPage, ConsentField, Testimony, TestimonyStatus
 from .ratelimit import rate_limit_allows
-from .services import testimony_submit
+from .services import consent_change, receipt_open, testimony_submit
 
 SUBMISSIONS_PER_HOUR = 10
 
@@ -25,3 +31,68 @@ def call_for_testimonials(request, *, page):
     context = page.get_context(request)
     context["form"] = form
     return TemplateResponse(request, page.get_template(request), context)
+
+
+RECEIPT_ATTEMPTS_PER_HOUR = 10
+ACCESS_SECONDS = 30 * 60
+SESSION_KEY = "my_testimony"
+WRONG_RECEIPT = _("We could not open a testimony with this reference and secret. Please check both.")
+
+
+def _opened(request) -> Testimony | None:
+    access = request.session.get(SESSION_KEY)
+    if not access or access["until"] < time.time():
+        return None
+    return Testimony.objects.filter(pk=access["id"]).first()
+
+
+@never_cache
+@sensitive_post_parameters()
+def my_testimony_open(request):
+    """The author opens their testimony with the receipt; wrong receipts all get the same answer."""
+    form = ReceiptForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not rate_limit_allows(request, scope="receipt", limit=RECEIPT_ATTEMPTS_PER_HOUR, window_seconds=3600):
+            form.add_error(None, _("Too many attempts from your connection. Please try again in an hour."))
+        elif testimony := receipt_open(**form.cleaned_data):
+            request.session.cycle_key()
+            request.session[SESSION_KEY] = {"id": testimony.pk, "until": time.time() + ACCESS_SECONDS}
+            return redirect("my_testimony")
+        else:
+            form.add_error(None, WRONG_RECEIPT)
+    return TemplateResponse(request, "testimonials/my_testimony_open.html", {"form": form})
+
+
+@never_cache
+def my_testimony(request):
+    """Status, the text proposed for publication, and the author's choices, for as long as they are signed in."""
+    testimony = _opened(request)
+    if testimony is None:
+        return redirect("my_testimony_open")
+    call = CallForTestimonialsPage.objects.live().first()
+    version = call.consent_text_version if call else testimony.consent_text_version
+    # Bound on POST even when empty: unticking every box posts no field at all.
+    form = ConsentsForm(request.POST if request.method == "POST" else None, testimony=testimony, call=call)
+    if request.method == "POST" and form.is_valid():
+        try:
+            for consent in ConsentField.values:
+                consent_change(
+                    testimony=testimony, consent=consent, given=form.cleaned_data[consent], text_version=version
+                )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Your choices are saved."))
+        return redirect("my_testimony")
+    testimony.refresh_from_db()
+    shows_text = testimony.status in (
+        TestimonyStatus.AWAITING_REVIEW,
+        TestimonyStatus.SECOND_REVIEW,
+        TestimonyStatus.APPROVED,
+        TestimonyStatus.PUBLISHED,
+    )
+    return TemplateResponse(
+        request,
+        "testimonials/my_testimony.html",
+        {"testimony": testimony, "form": form, "proposed_text": testimony.redacted_text if shows_text else ""},
+    )

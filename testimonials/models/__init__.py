@@ -5,10 +5,22 @@ Imports flow one way: `testimony` and `incidents` <- `pages`.
 
 from .incidents import AttackType, Incident, IncidentSource, OrganisationType
 from .pages import CallForTestimonialsPage, StoryIndexPage, StoryPage
-from .testimony import Impact, Language, Role, Testimony, TestimonyStatus, new_reference, new_secret
+from .testimony import (
+    ConsentChange,
+    ConsentField,
+    Impact,
+    Language,
+    Role,
+    Testimony,
+    TestimonyStatus,
+    new_reference,
+    new_secret,
+)
 
 __all__ = [
     "AttackType",
+    "ConsentChange",
+    "ConsentField",
     "CallForTestimonialsPage",
     "Impact",
     "Incident",

@@ -104,6 +104,9 @@ class Testimony(models.Model):
 
     created_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # A withdrawn or erased testimony is a tombstone: its reference, its dates and its status.
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    erased_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at"]
@@ -129,3 +132,26 @@ class Testimony(models.Model):
     def get_impacts_display(self) -> list[str]:
         labels = dict(Impact.choices)
         return [labels.get(impact, impact) for impact in self.impacts]
+
+
+class ConsentField(models.TextChoices):
+    PROCESSING = "consent_processing", _("Processing")
+    PUBLICATION = "consent_publication", _("Publication")
+    CONTACT = "consent_contact", _("Being contacted")
+    RESEARCH = "consent_research", _("Sharing with researchers")
+
+
+class ConsentChange(models.Model):
+    """A record, for the data protection officer, of each consent an author gave or withdrew."""
+
+    testimony = models.ForeignKey(Testimony, on_delete=models.CASCADE, related_name="consent_changes")
+    consent = models.CharField(max_length=32, choices=ConsentField.choices)
+    given = models.BooleanField()
+    text_version = models.CharField(max_length=64)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["changed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_consent_display()} {'given' if self.given else 'withdrawn'} for {self.testimony}"

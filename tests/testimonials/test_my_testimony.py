@@ -1,0 +1,117 @@
+"""The author's side: a receipt that opens their testimony, choices that take effect at once."""
+
+import re
+
+import pytest
+from django.urls import reverse
+from wagtail.models import Revision
+
+from moderation.services import testimony_approve, testimony_redact
+from testimonials.models import ConsentChange, StoryPage, Testimony, TestimonyStatus
+from testimonials.views import RECEIPT_ATTEMPTS_PER_HOUR
+from tests.factories import ModeratorFactory, TestimonyFactory
+
+SECRET = "2345-6789-ABCD-EFGH"  # the factory's
+
+
+def open_receipt(client, reference, secret=SECRET):
+    return client.post(reverse("my_testimony_open"), {"reference": reference, "secret": secret})
+
+
+@pytest.fixture
+def testimony(site_pages):
+    testimony = TestimonyFactory()
+    testimony_redact(testimony_id=testimony.pk)
+    testimony.refresh_from_db()
+    return testimony
+
+
+def test_a_receipt_opens_the_testimony_with_its_status_and_proposed_text(client, testimony):
+    response = open_receipt(client, testimony.reference.lower(), SECRET.lower())
+    assert response.status_code == 302
+
+    page = client.get(reverse("my_testimony"))
+
+    content = page.content.decode()
+    assert "no-store" in page["Cache-Control"]
+    assert "Awaiting review" in content
+    assert "[PERSON 1]" in content and "Oyelaran-Whitcombe" not in content
+
+
+def test_wrong_receipts_get_one_answer_whether_or_not_the_reference_exists(client, testimony):
+    wrong_secret = open_receipt(client, testimony.reference, "AAAA-AAAA-AAAA-AAAA").content.decode()
+    unknown = open_receipt(client, "T-ZZZZZZ").content.decode()
+
+    assert "We could not open a testimony" in wrong_secret
+
+    def comparable(html: str) -> str:
+        html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+        return re.sub(r'value="[^"]*"', "", html)  # the reference typed in, echoed back
+
+    assert comparable(wrong_secret) == comparable(unknown)
+
+
+def test_receipt_attempts_are_rate_limited(client, testimony):
+    for _ in range(RECEIPT_ATTEMPTS_PER_HOUR):
+        open_receipt(client, "T-ZZZZZZ")
+
+    response = open_receipt(client, testimony.reference)
+
+    assert "Too many attempts" in response.content.decode()
+    assert client.get(reverse("my_testimony")).status_code == 302
+
+
+def test_the_page_needs_the_receipt(client, testimony):
+    response = client.get(reverse("my_testimony"))
+
+    assert response.status_code == 302 and response["Location"] == reverse("my_testimony_open")
+
+
+def choices(client, **given):
+    data = {name: "on" for name, on in given.items() if on}
+    return client.post(reverse("my_testimony"), data)
+
+
+def test_consent_changes_are_recorded_with_the_wording_version_and_time(client, testimony, site_pages):
+    open_receipt(client, testimony.reference)
+
+    choices(client, consent_processing=True, consent_publication=True, consent_contact=True, consent_research=True)
+
+    testimony.refresh_from_db()
+    assert testimony.consent_research
+    change = ConsentChange.objects.get(testimony=testimony, consent="consent_research")
+    assert change.given and change.text_version == site_pages["call"].consent_text_version
+
+
+def test_withdrawing_publication_takes_the_story_off_the_site_at_once(client, testimony):
+    story = testimony_approve(testimony=testimony, moderator=ModeratorFactory())
+    story.save_revision().publish()
+    story_url, story_pk = story.url, story.pk
+    assert client.get(story_url).status_code == 200
+    open_receipt(client, testimony.reference)
+
+    choices(client, consent_processing=True, consent_publication=False, consent_contact=True)
+
+    assert client.get(story_url).status_code == 404
+    assert not StoryPage.objects.filter(pk=story_pk).exists()
+    assert not Revision.objects.filter(object_id=str(story_pk)).exists()
+    assert not StoryPage.objects.search("Oyelaran")
+    testimony.refresh_from_db()
+    assert testimony.status == TestimonyStatus.WITHDRAWN and testimony.withdrawn_at
+
+
+@pytest.mark.django_db(transaction=True)
+def test_withdrawing_consent_to_processing_erases_everything_but_a_tombstone(client, site_pages):
+    testimony = TestimonyFactory(story="Zephyrine Quackenbush-Oyelowo waited for her operation for weeks.")
+    testimony_redact(testimony_id=testimony.pk)
+    open_receipt(client, testimony.reference)
+
+    choices(client)  # every box unticked
+
+    testimony = Testimony.objects.get(pk=testimony.pk)
+    assert testimony.status == TestimonyStatus.ERASED and testimony.erased_at
+    assert (testimony.story, testimony.redacted_text, testimony.name, testimony.contact_email) == ("", "", "", "")
+    assert not testimony.findings.exists()
+    assert testimony.reference and testimony.created_at
+    assert "erased" in client.get(reverse("my_testimony")).content.decode()
+    assert not testimony.reviews.exclude(note="").exists()
