@@ -3,6 +3,7 @@
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import cache
 
 from django.contrib.auth.hashers import check_password, make_password
@@ -194,3 +195,54 @@ def testimony_erase(*, testimony: Testimony) -> None:
     testimony.status = TestimonyStatus.ERASED
     testimony.erased_at = timezone.now()
     testimony.save()
+
+
+ORIGINAL_FIELDS = ("story", "name", "contact_email", "incident_description", "removal_terms")
+
+
+@transaction.atomic
+def testimony_original_erase(*, testimony: Testimony) -> None:
+    """Keep a published story's redacted text, and nothing else the author wrote or told about themselves."""
+    testimony.findings.all().delete()  # their offsets point into the original
+    for field in ORIGINAL_FIELDS:
+        setattr(testimony, field, "")
+    testimony.save(update_fields=[*ORIGINAL_FIELDS, "updated_at"])
+
+
+def retention_apply(*, now=None) -> dict[str, int]:
+    """Erase what the retention periods say must go; return how many testimonies, by reason."""
+    from django.conf import settings
+
+    now = now or timezone.now()
+
+    def older_than(days: int):
+        return now - timedelta(days=days)
+
+    not_erased = Testimony.objects.exclude(status=TestimonyStatus.ERASED)
+    due = {
+        "rejected": not_erased.filter(
+            status=TestimonyStatus.REJECTED, updated_at__lt=older_than(settings.RETENTION_REJECTED_DAYS)
+        ),
+        "never consented to publication": not_erased.filter(
+            consent_publication=False, created_at__lt=older_than(settings.RETENTION_NO_PUBLICATION_DAYS)
+        ),
+        "withdrawn": not_erased.filter(
+            status=TestimonyStatus.WITHDRAWN, withdrawn_at__lt=older_than(settings.RETENTION_WITHDRAWN_DAYS)
+        ),
+    }
+    counts = {}
+    for reason, testimonies in due.items():
+        counts[reason] = 0
+        for testimony in testimonies:
+            testimony_erase(testimony=testimony)
+            counts[reason] += 1
+    published = (
+        Testimony.objects.filter(status=TestimonyStatus.PUBLISHED)
+        .exclude(story="")
+        .filter(story_page__first_published_at__lt=older_than(settings.RETENTION_PUBLISHED_ORIGINAL_DAYS))
+    )
+    counts["published: original erased"] = 0
+    for testimony in published:
+        testimony_original_erase(testimony=testimony)
+        counts["published: original erased"] += 1
+    return counts

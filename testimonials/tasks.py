@@ -1,4 +1,7 @@
-from django.tasks import task
+from datetime import timedelta
+
+from django.tasks import TaskResultStatus, task
+from django.utils import timezone
 
 from .emails import email_send
 
@@ -18,3 +21,18 @@ def submission_confirmation_send(testimony_id: int) -> None:
         to=[testimony.contact_email],
         tag="submission-confirmation",
     )
+
+
+@task()
+def retention_apply_task() -> None:
+    """Apply retention, then schedule the next run a day later (one pending run at most)."""
+    from django_tasks_db.models import DBTaskResult
+
+    from .services import retention_apply
+
+    retention_apply()
+    pending = DBTaskResult.objects.filter(
+        status=TaskResultStatus.READY, task_path=retention_apply_task.module_path
+    ).exists()
+    if not pending:
+        retention_apply_task.using(run_after=timezone.now() + timedelta(days=1)).enqueue()

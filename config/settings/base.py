@@ -164,6 +164,13 @@ MODERATION_FOUR_EYES = env.bool("MODERATION_FOUR_EYES", default=False)
 # How long a moderator's reveal of an original text lasts.
 REVEAL_MINUTES = env.int("REVEAL_MINUTES", default=10)
 
+# Retention, in days: then `manage.py apply_retention` (daily) erases what is not kept for publication.
+RETENTION_REJECTED_DAYS = env.int("RETENTION_REJECTED_DAYS", default=90)
+RETENTION_NO_PUBLICATION_DAYS = env.int("RETENTION_NO_PUBLICATION_DAYS", default=365)
+RETENTION_WITHDRAWN_DAYS = env.int("RETENTION_WITHDRAWN_DAYS", default=30)
+# A published story keeps only its redacted text: the original goes this long after publication.
+RETENTION_PUBLISHED_ORIGINAL_DAYS = env.int("RETENTION_PUBLISHED_ORIGINAL_DAYS", default=90)
+
 # Limits of the public form.
 TESTIMONY_STORY_MIN_LENGTH = 30
 TESTIMONY_STORY_MAX_LENGTH = 20_000
