@@ -152,6 +152,7 @@ class ConsentChange(models.Model):
 
     class Meta:
         ordering = ["changed_at"]
+        permissions = [("export_consent_records", "Can export consent records (no text) for data protection")]
 
     def __str__(self) -> str:
         return f"{self.get_consent_display()} {'given' if self.given else 'withdrawn'} for {self.testimony}"
