@@ -4,7 +4,7 @@ import logging
 
 from django.dispatch import receiver
 
-from testimonials.signals import testimony_submitted
+from testimonials.signals import testimony_submitted, testimony_terms_added
 
 logger = logging.getLogger(__name__)
 
@@ -14,3 +14,10 @@ def _queue_redaction(sender, testimony_id: int, **kwargs) -> None:
     from .tasks import testimony_redact_task
 
     testimony_redact_task.enqueue(testimony_id=testimony_id)
+
+
+@receiver(testimony_terms_added)
+def _redact_added_terms(sender, testimony_id: int, **kwargs) -> None:
+    from .services import author_terms_apply
+
+    author_terms_apply(testimony_id=testimony_id)

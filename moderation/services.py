@@ -473,3 +473,27 @@ def testimony_contact_reveal(*, testimony: Testimony, moderator, reason: str) ->
         raise ValidationError("Say why you need to contact the author (ten characters at least).")
     log(instance=testimony, action="moderation.contact_view", user=moderator, data={"reason": reason[:500]})
     return testimony.name, testimony.contact_email
+
+
+@transaction.atomic
+def author_terms_apply(*, testimony_id: int) -> None:
+    """Redact every mention of the author's terms in a testimony under review (the engine does it for new ones)."""
+    testimony = Testimony.objects.select_for_update().get(pk=testimony_id)
+    if testimony.status not in IN_REVIEW:
+        return
+    done = set(testimony.findings.filter(source=FindingSource.VICTIM).values_list("start", "end"))
+    found = redaction.find_author_terms(testimony.story, testimony.removal_term_list)
+    Finding.objects.bulk_create(
+        Finding(
+            testimony=testimony,
+            start=term.start,
+            end=term.end,
+            label=term.label,
+            source=FindingSource.VICTIM,
+            score=1.0,
+            decision=FindingDecision.REDACT,
+        )
+        for term in found
+        if (term.start, term.end) not in done
+    )
+    testimony_rerender(testimony=testimony)

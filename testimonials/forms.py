@@ -185,3 +185,15 @@ class ConsentsForm(forms.Form):
         self.fields["consent_processing"].help_text = _(
             "Unticking this erases your testimony for good: everything you wrote and told us about yourself."
         )
+
+
+class TermsForm(forms.Form):
+    terms = forms.CharField(
+        label=_("More words to remove"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One per line: names, places, anything that could identify you. Every mention is removed."),
+    )
+
+    def clean_terms(self) -> list[str]:
+        return [line.strip() for line in to_plain_text(self.cleaned_data["terms"]).splitlines() if line.strip()]

@@ -22,7 +22,7 @@ from .models import (
     new_reference,
     new_secret,
 )
-from .signals import testimony_submitted
+from .signals import testimony_submitted, testimony_terms_added
 from .tasks import submission_confirmation_send
 
 logger = logging.getLogger(__name__)
@@ -166,16 +166,20 @@ def consent_change(*, testimony: Testimony, consent: str, given: bool, text_vers
         publication_withdraw(testimony=testimony)
 
 
+def _story_pages_remove(testimony: Testimony) -> None:
+    for story in StoryPage.objects.filter(testimony=testimony):
+        index.remove_object(story)
+        story.revisions.all().delete()
+        story.delete()
+
+
 @transaction.atomic
 def publication_withdraw(*, testimony: Testimony) -> None:
     """Take the story off the site at once: its page, the page's revisions and its search entry go.
 
     The testimony stays as a tombstone of its publication: reference, dates and status.
     """
-    for story in StoryPage.objects.filter(testimony=testimony):
-        index.remove_object(story)
-        story.revisions.all().delete()
-        story.delete()
+    _story_pages_remove(testimony)
     if testimony.status not in (TestimonyStatus.REJECTED, TestimonyStatus.ERASED):
         testimony.status = TestimonyStatus.WITHDRAWN
     testimony.withdrawn_at = testimony.withdrawn_at or timezone.now()
@@ -246,3 +250,29 @@ def retention_apply(*, now=None) -> dict[str, int]:
         testimony_original_erase(testimony=testimony)
         counts["published: original erased"] += 1
     return counts
+
+
+CLOSED_STATUSES = (TestimonyStatus.REJECTED, TestimonyStatus.WITHDRAWN, TestimonyStatus.ERASED)
+
+
+@transaction.atomic
+def testimony_terms_add(*, testimony: Testimony, terms: list[str]) -> int:
+    """Add words the author wants removed; return how many were new.
+
+    A story already approved or published comes off the site until moderators have applied
+    them: a word the author asked to remove must not stay public in the meantime.
+    """
+    testimony = Testimony.objects.select_for_update().get(pk=testimony.pk)
+    if testimony.status in CLOSED_STATUSES:
+        raise ValidationError("This testimony is closed: nothing more can be changed.")
+    known = {term.casefold() for term in testimony.removal_term_list}
+    new = [term for term in dict.fromkeys(" ".join(t.split()) for t in terms) if term and term.casefold() not in known]
+    if not new:
+        return 0
+    testimony.removal_terms = "\n".join([*testimony.removal_term_list, *new])
+    if testimony.status in (TestimonyStatus.APPROVED, TestimonyStatus.PUBLISHED):
+        _story_pages_remove(testimony)
+        testimony.status = TestimonyStatus.AWAITING_REVIEW
+    testimony.save(update_fields=["removal_terms", "status", "updated_at"])
+    testimony_terms_added.send(sender=Testimony, testimony_id=testimony.pk)
+    return len(new)

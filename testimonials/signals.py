@@ -8,6 +8,8 @@ from wagtail.signals import page_published, page_unpublished
 
 # Sent after the submitting transaction commits; `testimony_id` is the only argument.
 testimony_submitted = Signal()
+# Sent inside the transaction that stores an author's new terms to remove; `testimony_id`.
+testimony_terms_added = Signal()
 
 
 @receiver(page_published)

@@ -8,10 +8,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
-from .forms import ConsentsForm, ReceiptForm, TestimonyForm
+from .forms import ConsentsForm, ReceiptForm, TermsForm, TestimonyForm
 from .models import CallForTestimonialsPage, ConsentField, Testimony, TestimonyStatus
 from .ratelimit import rate_limit_allows
-from .services import consent_change, receipt_open, testimony_submit
+from .services import consent_change, receipt_open, testimony_submit, testimony_terms_add
 
 SUBMISSIONS_PER_HOUR = 10
 
@@ -69,6 +69,8 @@ def my_testimony(request):
     testimony = _opened(request)
     if testimony is None:
         return redirect("my_testimony_open")
+    if request.method == "POST" and request.POST.get("action") == "terms":
+        return _terms_add(request, testimony)
     call = CallForTestimonialsPage.objects.live().first()
     version = call.consent_text_version if call else testimony.consent_text_version
     # Bound on POST even when empty: unticking every box posts no field at all.
@@ -94,5 +96,29 @@ def my_testimony(request):
     return TemplateResponse(
         request,
         "testimonials/my_testimony.html",
-        {"testimony": testimony, "form": form, "proposed_text": testimony.redacted_text if shows_text else ""},
+        {
+            "testimony": testimony,
+            "form": form,
+            "terms_form": TermsForm(),
+            "proposed_text": testimony.redacted_text if shows_text else "",
+        },
     )
+
+
+def _terms_add(request, testimony: Testimony):
+    form = TermsForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write at least one word or name to remove."))
+        return redirect("my_testimony")
+    try:
+        added = testimony_terms_add(testimony=testimony, terms=form.cleaned_data["terms"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("We will remove them everywhere in your story before anything is published.")
+            if added
+            else _("Those words were already on your list."),
+        )
+    return redirect("my_testimony")

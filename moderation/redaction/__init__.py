@@ -9,7 +9,7 @@ all of them <- `rules`, `names`, `ner` <- `engine`; `findings` <- `placeholders`
     redact("My name is Ana Lima.", findings).text  # 'My name is [PERSON 1].'
 """
 
-from .engine import detect, load_pipeline
+from .engine import detect, find_author_terms, load_pipeline
 from .findings import PERSONAL_LABELS, QUASI_IDENTIFIER_LABELS, Finding
 from .placeholders import Redaction, redact
 
@@ -19,6 +19,7 @@ __all__ = [
     "Finding",
     "Redaction",
     "detect",
+    "find_author_terms",
     "load_pipeline",
     "redact",
 ]

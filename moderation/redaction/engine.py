@@ -23,7 +23,7 @@ PARALLEL_MIN_TEXTS = 64
 CHUNK_TEXTS = 32
 PROCESSES = int(os.environ.get("REDACTION_PROCESSES", os.cpu_count() or 1))
 
-__all__ = ["detect", "load_pipeline"]
+__all__ = ["detect", "find_author_terms", "load_pipeline"]
 
 _pools: dict[str, ProcessPoolExecutor] = {}
 
@@ -101,11 +101,11 @@ def _findings_for(text: str, model_findings: list[Finding], terms: Sequence[str]
         for finding in model_findings
         if finding.label != "PERSON" and not is_threat_actor(text[finding.start : finding.end])
     ]
-    found = find_by_rules(text) + find_names(text, model_findings) + quasi_identifiers + _author_terms(text, terms)
+    found = find_by_rules(text) + find_names(text, model_findings) + quasi_identifiers + find_author_terms(text, terms)
     return resolve_overlaps(found)
 
 
-def _author_terms(text: str, terms: Sequence[str]) -> list[Finding]:
+def find_author_terms(text: str, terms: Sequence[str]) -> list[Finding]:
     """Every mention of each term the author listed, in any case and spacing, as whole words."""
     patterns = [
         re.escape(" ".join(term.split())).replace(r"\ ", r"\s+") for term in terms if len(term.strip()) >= MIN_TERM

@@ -115,3 +115,31 @@ def test_withdrawing_consent_to_processing_erases_everything_but_a_tombstone(cli
     assert testimony.reference and testimony.created_at
     assert "erased" in client.get(reverse("my_testimony")).content.decode()
     assert not testimony.reviews.exclude(note="").exists()
+
+
+def add_terms(client, *terms):
+    return client.post(reverse("my_testimony"), {"action": "terms", "terms": "\n".join(terms)})
+
+
+def test_words_added_during_review_are_redacted_at_once(client, testimony):
+    open_receipt(client, testimony.reference)
+
+    add_terms(client, "Dublin")
+
+    testimony.refresh_from_db()
+    assert "Dublin" not in testimony.redacted_text and "[REMOVED 1]" in testimony.redacted_text
+    assert testimony.findings.filter(source="victim", label="VICTIM_TERM").exists()
+
+
+def test_words_added_after_publication_take_the_story_down_until_reviewed_again(client, testimony):
+    story = testimony_approve(testimony=testimony, moderator=ModeratorFactory())
+    story.save_revision().publish()
+    story_url = story.url
+    open_receipt(client, testimony.reference)
+
+    add_terms(client, "Dublin")
+
+    assert client.get(story_url).status_code == 404
+    testimony.refresh_from_db()
+    assert testimony.status == TestimonyStatus.AWAITING_REVIEW
+    assert "Dublin" not in testimony.redacted_text
