@@ -193,6 +193,10 @@ def testimony_approve(
         raise ValidationError("Its author did not consent to publication, so it cannot be approved for publishing.")
     if not testimony.redacted_text.strip():
         raise ValidationError("There is no redacted text to publish.")
+    if settings.AUTHOR_SIGNOFF_REQUIRED and not testimony.author_accepted_current_text:
+        raise ValidationError(
+            "The author has not accepted this text yet (any change since their answer needs a new one)."
+        )
     leftovers = scan.personal_data_left(testimony.redacted_text)
     override_reason = " ".join(override_reason.split())
     if leftovers and len(override_reason) < 10:

@@ -18,7 +18,7 @@ from testimonials.models import Testimony, TestimonyStatus
 
 from . import reidentification, services
 from .forms import FindingAddForm, FindingDecisionForm, FindingRewordForm, MentionsForm, RevealForm, ReviewDecisionForm
-from .redaction import PERSONAL_LABELS
+from .redaction import PERSONAL_LABELS, detect, redact
 from .selectors import review_segments
 
 testimony_permission_policy = ModelPermissionPolicy(Testimony)
@@ -87,6 +87,7 @@ class TestimonyReviewView(TestimonyMixin, WagtailAdminTemplateMixin, TemplateVie
             )
             if editable
             else [],
+            author_request=_redacted(testimony.author_change_request),
             may_contact=self.request.user.has_perm(services.CONTACT_PERMISSION) and testimony.consent_contact,
             revealed_until=until,
             original=testimony.story if until else "",
@@ -139,6 +140,13 @@ class TestimonyReviewView(TestimonyMixin, WagtailAdminTemplateMixin, TemplateVie
             gate_blocked = isinstance(error, services.PersonalDataLeft)
             return self.render_to_response(self.get_context_data(form=form, gate_blocked=gate_blocked))
         return redirect(self.index_url_name)
+
+
+def _redacted(text: str) -> str:
+    """The author's own message to moderators, redacted like their story before anyone reads it."""
+    if not text:
+        return ""
+    return redact(text, detect([text])[0]).text
 
 
 class TestimonyFindingsView(TestimonyMixin, View):

@@ -22,6 +22,7 @@ from .models import (
     new_reference,
     new_secret,
 )
+from .sanitize import to_plain_text
 from .signals import testimony_submitted, testimony_terms_added
 from .tasks import submission_confirmation_send
 
@@ -276,3 +277,42 @@ def testimony_terms_add(*, testimony: Testimony, terms: list[str]) -> int:
     testimony.save(update_fields=["removal_terms", "status", "updated_at"])
     testimony_terms_added.send(sender=Testimony, testimony_id=testimony.pk)
     return len(new)
+
+
+ANSWERABLE_STATUSES = (TestimonyStatus.AWAITING_REVIEW, TestimonyStatus.SECOND_REVIEW, TestimonyStatus.APPROVED)
+
+
+@transaction.atomic
+def author_text_accept(*, testimony: Testimony) -> None:
+    """The author accepts the text proposed for publication, as it stands now."""
+    from moderation.redaction.scan import text_digest
+
+    testimony = Testimony.objects.select_for_update().get(pk=testimony.pk)
+    if testimony.status not in ANSWERABLE_STATUSES or not testimony.redacted_text:
+        raise ValidationError("There is no proposed text to accept yet.")
+    testimony.author_accepted_digest = text_digest(testimony.redacted_text)
+    testimony.author_change_request = ""
+    testimony.author_answered_at = timezone.now()
+    testimony.save(
+        update_fields=["author_accepted_digest", "author_change_request", "author_answered_at", "updated_at"]
+    )
+
+
+@transaction.atomic
+def author_changes_request(*, testimony: Testimony, request_text: str) -> None:
+    """The author asks for changes: an approved story comes down and goes back to review."""
+    testimony = Testimony.objects.select_for_update().get(pk=testimony.pk)
+    if testimony.status not in ANSWERABLE_STATUSES:
+        raise ValidationError("Your story is not waiting for your answer.")
+    request_text = to_plain_text(request_text)
+    if len(request_text) < 5:
+        raise ValidationError("Tell us what to change.")
+    if testimony.status == TestimonyStatus.APPROVED:
+        _story_pages_remove(testimony)
+        testimony.status = TestimonyStatus.AWAITING_REVIEW
+    testimony.author_accepted_digest = ""
+    testimony.author_change_request = request_text
+    testimony.author_answered_at = timezone.now()
+    testimony.save(
+        update_fields=["status", "author_accepted_digest", "author_change_request", "author_answered_at", "updated_at"]
+    )

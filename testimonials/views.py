@@ -11,7 +11,15 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from .forms import ConsentsForm, ReceiptForm, TermsForm, TestimonyForm
 from .models import CallForTestimonialsPage, ConsentField, Testimony, TestimonyStatus
 from .ratelimit import rate_limit_allows
-from .services import consent_change, receipt_open, testimony_submit, testimony_terms_add
+from .services import (
+    ANSWERABLE_STATUSES,
+    author_changes_request,
+    author_text_accept,
+    consent_change,
+    receipt_open,
+    testimony_submit,
+    testimony_terms_add,
+)
 
 SUBMISSIONS_PER_HOUR = 10
 
@@ -71,6 +79,8 @@ def my_testimony(request):
         return redirect("my_testimony_open")
     if request.method == "POST" and request.POST.get("action") == "terms":
         return _terms_add(request, testimony)
+    if request.method == "POST" and request.POST.get("action") in ("accept", "changes"):
+        return _answer(request, testimony)
     call = CallForTestimonialsPage.objects.live().first()
     version = call.consent_text_version if call else testimony.consent_text_version
     # Bound on POST even when empty: unticking every box posts no field at all.
@@ -100,9 +110,23 @@ def my_testimony(request):
             "testimony": testimony,
             "form": form,
             "terms_form": TermsForm(),
+            "can_answer": testimony.status in ANSWERABLE_STATUSES and bool(testimony.redacted_text),
             "proposed_text": testimony.redacted_text if shows_text else "",
         },
     )
+
+
+def _answer(request, testimony: Testimony):
+    try:
+        if request.POST["action"] == "accept":
+            author_text_accept(testimony=testimony)
+            messages.success(request, _("Thank you: you accepted the text as it stands."))
+        else:
+            author_changes_request(testimony=testimony, request_text=request.POST.get("request", ""))
+            messages.success(request, _("Thank you: a moderator will make your changes before anything is published."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("my_testimony")
 
 
 def _terms_add(request, testimony: Testimony):

@@ -158,6 +158,9 @@ REDACTION_BATCH_SIZE = env.int("REDACTION_BATCH_SIZE", default=16)
 # Moderators get one notice for what waits, this long after the first testimony starts waiting.
 MODERATOR_NOTICE_DELAY_MINUTES = env.int("MODERATOR_NOTICE_DELAY_MINUTES", default=10)
 
+# Approval needs the author to have accepted the exact text proposed for publication.
+AUTHOR_SIGNOFF_REQUIRED = env.bool("AUTHOR_SIGNOFF_REQUIRED", default=False)
+
 # Four eyes: approval needs two different moderators.
 MODERATION_FOUR_EYES = env.bool("MODERATION_FOUR_EYES", default=False)
 

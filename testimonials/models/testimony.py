@@ -104,6 +104,11 @@ class Testimony(models.Model):
 
     created_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The author's answer to the text proposed for publication: the digest of the text they accepted
+    # (void as soon as the text changes), or the changes they asked for, in their own words.
+    author_accepted_digest = models.CharField(max_length=64, blank=True)
+    author_change_request = EncryptedTextField(blank=True)
+    author_answered_at = models.DateTimeField(null=True, blank=True)
     # A withdrawn or erased testimony is a tombstone: its reference, its dates and its status.
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     erased_at = models.DateTimeField(null=True, blank=True)
@@ -124,6 +129,12 @@ class Testimony(models.Model):
     @property
     def can_be_published(self) -> bool:
         return self.consent_publication and self.status in (TestimonyStatus.APPROVED, TestimonyStatus.PUBLISHED)
+
+    @property
+    def author_accepted_current_text(self) -> bool:
+        from moderation.redaction.scan import text_digest
+
+        return bool(self.redacted_text) and self.author_accepted_digest == text_digest(self.redacted_text)
 
     @property
     def removal_term_list(self) -> list[str]:

@@ -143,3 +143,58 @@ def test_words_added_after_publication_take_the_story_down_until_reviewed_again(
     testimony.refresh_from_db()
     assert testimony.status == TestimonyStatus.AWAITING_REVIEW
     assert "Dublin" not in testimony.redacted_text
+
+
+def answer(client, action, request=""):
+    return client.post(reverse("my_testimony"), {"action": action, "request": request})
+
+
+def test_the_author_accepts_the_proposed_text_and_a_later_change_voids_it(client, testimony):
+    from moderation.services import finding_decide
+
+    open_receipt(client, testimony.reference)
+    answer(client, "accept")
+    testimony.refresh_from_db()
+    assert testimony.author_accepted_current_text
+
+    place = testimony.findings.get(label="LOC")
+    finding_decide(finding=place, moderator=ModeratorFactory(), decision="redact")
+
+    testimony.refresh_from_db()
+    assert not testimony.author_accepted_current_text
+
+
+def test_with_sign_off_required_approval_waits_for_the_author(client, testimony, settings):
+    from django.core.exceptions import ValidationError
+
+    settings.AUTHOR_SIGNOFF_REQUIRED = True
+    moderator = ModeratorFactory()
+    with pytest.raises(ValidationError, match="not accepted this text"):
+        testimony_approve(testimony=testimony, moderator=moderator)
+
+    open_receipt(client, testimony.reference)
+    answer(client, "accept")
+
+    assert testimony_approve(testimony=testimony, moderator=moderator) is not None
+
+
+def test_asking_for_changes_takes_an_approved_story_back_to_review(client, testimony):
+    testimony_approve(testimony=testimony, moderator=ModeratorFactory())
+    open_receipt(client, testimony.reference)
+
+    answer(client, "changes", "Please also hide that my cousin Ebenezer Quintanilla-Fairbrother drove me.")
+
+    testimony.refresh_from_db()
+    assert testimony.status == TestimonyStatus.AWAITING_REVIEW
+    assert not StoryPage.objects.filter(testimony=testimony).exists()
+
+
+def test_moderators_read_the_authors_request_redacted(client, testimony):
+    open_receipt(client, testimony.reference)
+    answer(client, "changes", "Please also hide that my cousin Ebenezer Quintanilla-Fairbrother drove me.")
+    client.force_login(ModeratorFactory())
+
+    content = client.get(reverse("testimony:review", args=[testimony.pk])).content.decode()
+
+    assert "Asked for changes" in content and "my cousin" in content
+    assert "Quintanilla-Fairbrother" not in content
