@@ -8,6 +8,8 @@ from testimonials import views as testimonial_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
+    # Providers' tracking webhooks (bounces); protected by ANYMAIL_WEBHOOK_SECRET in production.
+    path("anymail/", include("anymail.urls")),
     path("documents/", include(wagtaildocs_urls)),
 ]
 

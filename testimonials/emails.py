@@ -1,17 +1,26 @@
-"""The one way this service sends email: through anymail, never failing the caller.
+"""The one way this service sends email: through an outbox, then anymail, never failing the caller.
 
-A provider that is down must not fail a submission or a redaction, and an error must not
-put an address in the logs, so failures are logged by exception class only.
+`email_send` only stores the message (encrypted) and queues its delivery; `outbox_deliver`
+sends it and retries with growing delays while the provider is down. Errors are logged by
+exception class only: a provider's error message can quote an address.
 """
 
 import logging
 from collections.abc import Sequence
+from datetime import timedelta
 
 from anymail.message import AnymailMessage
 from django.conf import settings
+from django.db import transaction
 from django.template.loader import render_to_string
+from django.utils import timezone
+
+from .models import EmailStatus, OutgoingEmail
 
 logger = logging.getLogger(__name__)
+
+# Minutes to wait after each failed attempt; then the email is marked failed.
+RETRY_DELAYS = (1, 5, 30, 120, 720)
 
 
 def email_send(
@@ -22,19 +31,69 @@ def email_send(
     tag: str,
     to: Sequence[str] = (),
     bcc: Sequence[str] = (),
-) -> bool:
-    """Render `template` and send it; True when the provider accepted the message."""
-    message = AnymailMessage(
+) -> OutgoingEmail:
+    """Render `template` into the outbox and queue its delivery once the caller's transaction commits."""
+    email = OutgoingEmail.objects.create(
+        tag=tag,
+        to="\n".join(to),
+        bcc="\n".join(bcc),
         subject=subject,
         body=render_to_string(template, context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=list(to),
-        bcc=list(bcc),
-        tags=[tag],
     )
+    transaction.on_commit(lambda: _queue(email.pk))
+    return email
+
+
+def _queue(email_id: int, after: timedelta | None = None) -> None:
+    from .tasks import outbox_deliver_task
+
+    task = outbox_deliver_task.using(run_after=timezone.now() + after) if after else outbox_deliver_task
+    task.enqueue(email_id=email_id)
+
+
+def outbox_deliver(*, email_id: int) -> None:
+    """Send one queued email; on failure, try again later, RETRY_DELAYS apart."""
+    email = OutgoingEmail.objects.filter(pk=email_id, status=EmailStatus.QUEUED).first()
+    if email is None:
+        return
+    message = AnymailMessage(
+        subject=email.subject,
+        body=email.body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=email.to.splitlines(),
+        bcc=email.bcc.splitlines(),
+        tags=[email.tag],
+    )
+    email.attempts += 1
     try:
         message.send()
     except Exception as error:
-        logger.error("Email %r could not be sent: %s", tag, type(error).__name__)
-        return False
-    return True
+        email.last_error = type(error).__name__
+        gives_up = email.attempts > len(RETRY_DELAYS)
+        email.status = EmailStatus.FAILED if gives_up else EmailStatus.QUEUED
+        email.save(update_fields=["attempts", "last_error", "status"])
+        logger.error("Email %s (%r) could not be sent: %s", email.pk, email.tag, type(error).__name__)
+        if not gives_up:
+            _queue(email.pk, after=timedelta(minutes=RETRY_DELAYS[email.attempts - 1]))
+        return
+    email.status = EmailStatus.SENT
+    email.sent_at = timezone.now()
+    email.body = ""  # sent: the words need not be kept
+    status = getattr(message, "anymail_status", None)
+    message_id = status.message_id if status else None
+    email.esp_message_id = "" if message_id is None else str(message_id)
+    email.save(update_fields=["attempts", "status", "sent_at", "body", "esp_message_id", "last_error"])
+
+
+TRACKED_STATUSES = {
+    "delivered": EmailStatus.DELIVERED,
+    "bounced": EmailStatus.BOUNCED,
+    "rejected": EmailStatus.BOUNCED,
+    "failed": EmailStatus.BOUNCED,
+}
+
+
+def tracking_event_record(*, message_id: str, event_type: str) -> None:
+    """Record what the provider says happened to a sent email (delivered, bounced...)."""
+    if event_type in TRACKED_STATUSES and message_id:
+        OutgoingEmail.objects.filter(esp_message_id=message_id).update(status=TRACKED_STATUSES[event_type])

@@ -3,6 +3,7 @@
 `testimony_submitted` lets moderation start redaction without testimonials importing it.
 """
 
+from anymail.signals import tracking
 from django.dispatch import Signal, receiver
 from wagtail.signals import page_published, page_unpublished
 
@@ -28,3 +29,10 @@ def _story_unpublished(sender, instance, **kwargs):
 
     if isinstance(instance.specific_deferred, StoryPage) and instance.specific.testimony_id:
         testimony_mark_unpublished(testimony=instance.specific.testimony)
+
+
+@receiver(tracking)
+def _email_tracked(sender, event, esp_name, **kwargs):
+    from .emails import tracking_event_record
+
+    tracking_event_record(message_id=event.message_id or "", event_type=event.event_type)

@@ -36,3 +36,10 @@ def retention_apply_task() -> None:
     ).exists()
     if not pending:
         retention_apply_task.using(run_after=timezone.now() + timedelta(days=1)).enqueue()
+
+
+@task()
+def outbox_deliver_task(email_id: int) -> None:
+    from .emails import outbox_deliver
+
+    outbox_deliver(email_id=email_id)

@@ -4,6 +4,7 @@ Imports flow one way: `testimony` and `incidents` <- `pages`.
 """
 
 from .incidents import AttackType, Incident, IncidentSource, OrganisationType
+from .outbox import EmailStatus, OutgoingEmail
 from .pages import CallForTestimonialsPage, StoryIndexPage, StoryPage
 from .testimony import (
     ConsentChange,
@@ -22,11 +23,13 @@ __all__ = [
     "ConsentChange",
     "ConsentField",
     "CallForTestimonialsPage",
+    "EmailStatus",
     "Impact",
     "Incident",
     "IncidentSource",
     "Language",
     "OrganisationType",
+    "OutgoingEmail",
     "Role",
     "StoryIndexPage",
     "StoryPage",

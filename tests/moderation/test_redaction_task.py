@@ -162,7 +162,7 @@ def test_the_authors_own_terms_are_redacted_and_marked_as_theirs(roles):
     assert testimony.findings.get(label="VICTIM_TERM").source == "victim"
 
 
-def test_moderators_get_one_gathered_notice_for_many_testimonies(roles, settings, mailoutbox):
+def test_moderators_get_one_gathered_notice_for_many_testimonies(roles, settings, mailoutbox, run_worker):
     from moderation.tasks import moderators_notify_waiting
 
     settings.MODERATOR_NOTICE_DELAY_MINUTES = 10
@@ -176,6 +176,7 @@ def test_moderators_get_one_gathered_notice_for_many_testimonies(roles, settings
     assert scheduled.get().run_after > timezone.now()
 
     moderators_notify_waiting.call()
+    run_worker()  # delivers from the outbox
 
     [notice] = mailoutbox
     assert notice.subject == "3 testimonies wait for review"
