@@ -31,10 +31,15 @@ def email_send(
     tag: str,
     to: Sequence[str] = (),
     bcc: Sequence[str] = (),
+    testimony=None,
 ) -> OutgoingEmail:
-    """Render `template` into the outbox and queue its delivery once the caller's transaction commits."""
+    """Render `template` into the outbox and queue its delivery once the caller's transaction commits.
+
+    Pass the `testimony` of an email to its author, so that erasing it erases the email too.
+    """
     email = OutgoingEmail.objects.create(
         tag=tag,
+        testimony=testimony,
         to="\n".join(to),
         bcc="\n".join(bcc),
         subject=subject,

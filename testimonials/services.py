@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from wagtail.search import index
 
+from .crypto import EncryptedTextField
 from .models import (
     ConsentChange,
     ConsentField,
@@ -193,8 +194,11 @@ def testimony_erase(*, testimony: Testimony) -> None:
     publication_withdraw(testimony=testimony)
     testimony.findings.all().delete()
     testimony.reviews.update(note="")
-    for field in ("story", "redacted_text", "name", "contact_email", "incident_description", "removal_terms"):
-        setattr(testimony, field, "")
+    testimony.emails.all().delete()
+    # Every encrypted field holds the author's words or identity: all of them, found not listed.
+    for field in testimony._meta.concrete_fields:
+        if isinstance(field, EncryptedTextField):
+            setattr(testimony, field.name, "")
     testimony.country, testimony.incident, testimony.impacts = "", None, []
     testimony.happened_month = testimony.happened_year = None
     testimony.status = TestimonyStatus.ERASED

@@ -20,6 +20,7 @@ def submission_confirmation_send(testimony_id: int) -> None:
         context={"testimony": testimony},
         to=[testimony.contact_email],
         tag="submission-confirmation",
+        testimony=testimony,
     )
 
 

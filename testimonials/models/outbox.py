@@ -20,6 +20,10 @@ class OutgoingEmail(models.Model):
     """
 
     tag = models.CharField(max_length=64)
+    # Emails to an author go with their testimony when it is erased.
+    testimony = models.ForeignKey(
+        "testimonials.Testimony", null=True, blank=True, on_delete=models.SET_NULL, related_name="emails"
+    )
     to = EncryptedTextField(blank=True)
     bcc = EncryptedTextField(blank=True)
     subject = EncryptedTextField()

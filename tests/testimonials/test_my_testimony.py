@@ -198,3 +198,32 @@ def test_moderators_read_the_authors_request_redacted(client, testimony):
 
     assert "Asked for changes" in content and "my cousin" in content
     assert "Quintanilla-Fairbrother" not in content
+
+
+@pytest.mark.django_db(transaction=True)
+def test_erasure_leaves_no_text_anywhere_it_could_remain(client, site_pages, run_worker):
+    from moderation.models import Review
+    from testimonials.models import EmailStatus, OutgoingEmail
+
+    testimony = TestimonyFactory(removal_terms="Larkspur ward", incident_description="The clinic on Elm Row")
+    testimony_redact(testimony_id=testimony.pk)
+    Review.objects.create(testimony=testimony, decision="note", note="Check the ward name")
+    Testimony.objects.filter(pk=testimony.pk).update(author_change_request="Hide my cousin's name")
+    from testimonials.tasks import submission_confirmation_send
+
+    submission_confirmation_send.call(testimony_id=testimony.pk)
+    run_worker()
+    assert OutgoingEmail.objects.filter(testimony=testimony, status=EmailStatus.SENT).exists()
+    open_receipt(client, testimony.reference)
+
+    choices(client)  # withdraw every consent: erase
+
+    erased = Testimony.objects.get(pk=testimony.pk)
+    from testimonials.crypto import EncryptedTextField
+
+    encrypted = [f.name for f in Testimony._meta.concrete_fields if isinstance(f, EncryptedTextField)]
+    assert {name: getattr(erased, name) for name in encrypted} == dict.fromkeys(encrypted, "")
+    assert not erased.findings.exists()
+    assert not Review.objects.filter(testimony=erased).exclude(note="").exists()
+    assert not OutgoingEmail.objects.filter(testimony=erased).exists()
+    assert not StoryPage.objects.filter(testimony=erased).exists()
