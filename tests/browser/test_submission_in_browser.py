@@ -23,6 +23,7 @@ def test_a_victim_fills_the_form_and_sees_the_receipt(live_server, site_pages, p
     page.get_by_role("button", name="Send my testimony").click()
 
     page.get_by_role("heading", name="Your receipt").wait_for()
+    assert page.get_by_role("button", name="Print this page").is_visible()
     screenshot("receipt")
     reference = page.get_by_test_id("receipt-reference").inner_text()
     secret = page.get_by_test_id("receipt-secret").inner_text()
