@@ -278,6 +278,8 @@ def story_draft_from_testimony(*, testimony: Testimony) -> StoryPage:
         body=testimony.redacted_text,
         role=testimony.role,
         country=testimony.country,
+        impacts=testimony.impacts,
+        year=testimony.happened_year,
         live=False,
         # Scanned at approval: publishing this very text needs no second scan.
         scan_cleared_digest=scan.text_digest(testimony.redacted_text),

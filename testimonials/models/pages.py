@@ -2,6 +2,7 @@ import hashlib
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -17,9 +18,10 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from moderation.redaction import scan
+from testimonials.feeds import StoryAtomFeed, StoryRssFeed
 
 from .incidents import Incident
-from .testimony import Role, Testimony
+from .testimony import Impact, Role, Testimony
 
 
 class CallForTestimonialsPage(Page):
@@ -85,14 +87,57 @@ class StoryIndexPage(RoutablePageMixin, Page):
     def stories(self):
         return StoryPage.objects.child_of(self).live().public().order_by("-first_published_at")
 
+    STORIES_PER_PAGE = 10
+
+    def filtered_stories(self, params):
+        """Published stories narrowed by the reader's filters and search (Wagtail search, PostgreSQL full text)."""
+        stories = self.stories()
+        if slug := params.get("incident"):
+            stories = stories.filter(incidents__slug=slug)
+        for field in ("country", "role"):
+            if value := params.get(field):
+                stories = stories.filter(**{field: value})
+        if (year := params.get("year", "")).isdigit():
+            stories = stories.filter(year=int(year))
+        if impact := params.get("impact"):
+            # JSON containment is not on every database: narrowed in Python, the index is small.
+            stories = stories.filter(pk__in=[s.pk for s in stories.only("pk", "impacts") if impact in s.impacts])
+        if query := params.get("q", "").strip():
+            found = [page.pk for page in StoryPage.objects.live().public().search(query)]
+            stories = stories.filter(pk__in=found)
+        return stories.distinct().prefetch_related("incidents")
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["stories"] = self.stories().prefetch_related("incidents")
+        paginator = Paginator(self.filtered_stories(request.GET), self.STORIES_PER_PAGE)
+        page = paginator.get_page(request.GET.get("page"))
+        filters = request.GET.copy()
+        filters.pop("page", None)
+        published = self.stories()
+        context.update(
+            stories=page.object_list,
+            page_obj=page,
+            filter_query=filters.urlencode(),
+            filters=request.GET,
+            incidents=Incident.objects.filter(stories__in=published).distinct(),
+            countries=sorted({(str(s.country), s.country.name) for s in published if s.country}, key=lambda c: c[1]),
+            roles=Role.choices,
+            impacts=Impact.choices,
+            years=sorted({s.year for s in published if s.year}, reverse=True),
+        )
         return context
 
     @path("")
     def index(self, request):
         return self.render(request)
+
+    @path("feed/rss/")
+    def rss_feed(self, request):
+        return StoryRssFeed(self)(request)
+
+    @path("feed/atom/")
+    def atom_feed(self, request):
+        return StoryAtomFeed(self)(request)
 
     @path("incidents/")
     def incident_list(self, request):
@@ -168,6 +213,9 @@ class StoryPage(Page):
     role = models.CharField(max_length=32, choices=Role.choices, blank=True)
     country = CountryField(blank=True)
     incidents = ParentalManyToManyField(Incident, blank=True, related_name="stories")
+    # Copied from the testimony at approval, for readers to filter by: no personal data.
+    impacts = models.JSONField(default=list, blank=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
     # The body that last passed the personal-data scan (or was published anyway with a reason).
     scan_cleared_digest = models.CharField(max_length=64, blank=True, editable=False)
 

@@ -1,0 +1,50 @@
+"""RSS and Atom feeds of published stories: public, redacted text only."""
+
+from django.contrib.syndication.views import Feed
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.text import Truncator
+
+
+class StoryRssFeed(Feed):
+    description_words = 80
+
+    def __init__(self, index):
+        super().__init__()
+        self.index = index
+
+    def title(self):
+        return f"{self.index.title}: stories of cyberattacks on healthcare"
+
+    def link(self):
+        return self.index.url
+
+    def description(self):
+        return "Stories told by patients, relatives and healthcare staff, published with their consent."
+
+    def items(self):
+        return self.index.stories().prefetch_related("incidents")[:50]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return Truncator(item.body).words(self.description_words)
+
+    def item_link(self, item):
+        return item.url
+
+    def item_pubdate(self, item):
+        return item.first_published_at
+
+    def item_updateddate(self, item):
+        return item.last_published_at
+
+    def item_categories(self, item):
+        return [incident.title for incident in item.incidents.all()]
+
+
+class StoryAtomFeed(StoryRssFeed):
+    feed_type = Atom1Feed
+
+    def subtitle(self):
+        return self.description()

@@ -1,0 +1,100 @@
+"""Readers explore published stories: filters, search, pages, feeds."""
+
+import feedparser
+import pytest
+
+from moderation.services import testimony_approve, testimony_redact
+from testimonials.models import StoryIndexPage
+from tests.factories import IncidentFactory, ModeratorFactory, TestimonyFactory
+
+
+def published_story(*, story, **testimony_fields):
+    testimony = TestimonyFactory(story=story, **testimony_fields)
+    testimony_redact(testimony_id=testimony.pk)
+    page = testimony_approve(testimony=testimony, moderator=ModeratorFactory())
+    page.save_revision().publish()
+    return page
+
+
+@pytest.fixture
+def stories(site_pages):
+    conti = IncidentFactory(title="Conti attack on the HSE", slug="hse-conti")
+    return {
+        "nurse": published_story(
+            story="We went back to paper charts on the cardiac ward for three weeks.",
+            role="healthcare_worker",
+            country="IE",
+            happened_year=2021,
+            impacts=["care_delayed"],
+            incident=conti,
+        ),
+        "patient": published_story(
+            story="My chemotherapy was postponed twice and nobody could find my records.",
+            role="patient",
+            country="GB",
+            happened_year=2024,
+            impacts=["distress", "data_exposed"],
+        ),
+    }
+
+
+@pytest.fixture
+def index_url(site_pages):
+    return site_pages["stories"].url
+
+
+def titles(client, url, **params):
+    return client.get(url, params).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("params", "shown", "hidden"),
+    [
+        ({"role": "patient"}, "patient", "nurse"),
+        ({"country": "IE"}, "nurse", "patient"),
+        ({"incident": "hse-conti"}, "nurse", "patient"),
+        ({"impact": "distress"}, "patient", "nurse"),
+        ({"year": "2021"}, "nurse", "patient"),
+    ],
+)
+def test_readers_filter_and_search_stories(client, stories, index_url, params, shown, hidden):
+    content = titles(client, index_url, **params)
+
+    assert stories[shown].url in content
+    assert stories[hidden].url not in content
+
+
+@pytest.mark.django_db(transaction=True)
+def test_readers_search_the_published_stories(client, stories, index_url, run_worker):
+    run_worker()  # Wagtail indexes pages through the task queue
+
+    content = titles(client, index_url, q="chemotherapy")
+
+    assert stories["patient"].url in content
+    assert stories["nurse"].url not in content
+
+
+def test_stories_come_in_pages_and_keep_the_filters(client, stories, index_url, site_pages, monkeypatch):
+    monkeypatch.setattr(StoryIndexPage, "STORIES_PER_PAGE", 1)
+
+    first = titles(client, index_url, role="")
+
+    assert "Page 1 of 2" in first
+    assert "role=&amp;page=2" in first
+
+
+@pytest.mark.parametrize("feed", ["rss_feed", "atom_feed"])
+def test_the_feeds_list_published_stories_and_parse(client, stories, site_pages, feed):
+    index = site_pages["stories"]
+    draft = TestimonyFactory(story="A draft that is not published yet, about a delayed scan.")
+    testimony_redact(testimony_id=draft.pk)
+    testimony_approve(testimony=draft, moderator=ModeratorFactory())
+
+    response = client.get(index.url + index.reverse_subpage(feed))
+
+    parsed = feedparser.parse(response.content)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert {entry.link for entry in parsed.entries} == {f"http://testserver{story.url}" for story in stories.values()}
+    assert all("Oyelaran" not in entry.summary for entry in parsed.entries)
+    nurse = next(e for e in parsed.entries if e.link.endswith(stories["nurse"].url))
+    assert "Conti attack on the HSE" in [tag.term for tag in nurse.tags]
