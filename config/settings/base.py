@@ -174,6 +174,10 @@ RETENTION_WITHDRAWN_DAYS = env.int("RETENTION_WITHDRAWN_DAYS", default=30)
 # A published story keeps only its redacted text: the original goes this long after publication.
 RETENTION_PUBLISHED_ORIGINAL_DAYS = env.int("RETENTION_PUBLISHED_ORIGINAL_DAYS", default=90)
 
+# The licence of the open data (published stories and incidents, as CSV, JSON, feeds).
+OPEN_DATA_LICENCE = env.str("OPEN_DATA_LICENCE", default="CC BY 4.0")
+OPEN_DATA_LICENCE_URL = env.str("OPEN_DATA_LICENCE_URL", default="https://creativecommons.org/licenses/by/4.0/")
+
 # Limits of the public form.
 TESTIMONY_STORY_MIN_LENGTH = 30
 TESTIMONY_STORY_MAX_LENGTH = 20_000

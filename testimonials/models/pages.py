@@ -18,6 +18,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from moderation.redaction import scan
+from testimonials import exports
 from testimonials.feeds import StoryAtomFeed, StoryRssFeed
 
 from .incidents import Incident
@@ -130,6 +131,24 @@ class StoryIndexPage(RoutablePageMixin, Page):
     @path("")
     def index(self, request):
         return self.render(request)
+
+    @path("export/stories/<str:file_format>/")
+    def stories_export(self, request, file_format):
+        records = exports.story_records(self.stories().prefetch_related("incidents"), request)
+        return self._export(records, file_format, "stories")
+
+    @path("export/incidents/<str:file_format>/")
+    def incidents_export(self, request, file_format):
+        return self._export(
+            exports.incident_records(Incident.objects.prefetch_related("sources")), file_format, "incidents"
+        )
+
+    def _export(self, records, file_format, name):
+        if file_format == "csv":
+            return exports.as_csv(records, f"{name}.csv")
+        if file_format == "json":
+            return exports.as_json(records)
+        raise Http404
 
     @path("feed/rss/")
     def rss_feed(self, request):

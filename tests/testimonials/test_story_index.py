@@ -98,3 +98,34 @@ def test_the_feeds_list_published_stories_and_parse(client, stories, site_pages,
     assert all("Oyelaran" not in entry.summary for entry in parsed.entries)
     nurse = next(e for e in parsed.entries if e.link.endswith(stories["nurse"].url))
     assert "Conti attack on the HSE" in [tag.term for tag in nurse.tags]
+
+
+def export(client, index, name, file_format):
+    return client.get(index.url + index.reverse_subpage(f"{name}_export", args=[file_format]))
+
+
+def test_stories_export_as_json_with_a_licence_and_only_published_redacted_text(client, stories, site_pages):
+    index = site_pages["stories"]
+
+    data = export(client, index, "stories", "json").json()
+
+    assert data["licence"] == "CC BY 4.0" and data["count"] == 2
+    assert {record["url"] for record in data["results"]} == {f"http://testserver{s.url}" for s in stories.values()}
+    assert all(record["licence"] == "CC BY 4.0" for record in data["results"])
+    texts = " ".join(record["text"] for record in data["results"])
+    assert "chemotherapy" in texts and "Oyelaran" not in texts and "aoife" not in texts.lower()
+
+
+def test_incidents_export_as_csv_with_a_licence(client, stories, site_pages):
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(export(client, site_pages["stories"], "incidents", "csv").content.decode())))
+
+    conti = next(row for row in rows if row["slug"] == "hse-conti")
+    assert conti["licence"] == "CC BY 4.0" and conti["attack_type"] == "ransomware"
+    assert conti["sources"].startswith("https://")
+
+
+def test_an_unknown_export_format_is_not_found(client, stories, site_pages):
+    assert export(client, site_pages["stories"], "stories", "xlsx").status_code == 404
