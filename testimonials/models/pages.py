@@ -1,4 +1,5 @@
 import hashlib
+from collections import Counter
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -108,8 +109,32 @@ class StoryIndexPage(RoutablePageMixin, Page):
             stories = stories.filter(pk__in=found)
         return stories.distinct().prefetch_related("incidents")
 
+    def impact_summary(self) -> dict:
+        """Counts of published stories by impact and by country, with bar lengths for a server-drawn chart."""
+        published = list(self.stories().only("impacts", "country"))
+        impact_labels = dict(Impact.choices)
+        by_impact = Counter(impact for story in published for impact in story.impacts)
+        by_country = Counter(story.country.name for story in published if story.country)
+
+        def chart(counts: Counter, labels=None) -> dict:
+            # In the SVG's coordinates (400 wide): rows 22 apart, the longest bar 170 long.
+            largest = max(counts.values(), default=0)
+            bars = [
+                {
+                    "label": (labels or {}).get(key, key),
+                    "count": count,
+                    "length": round(170 * count / largest),
+                    "y": 22 * row,
+                }
+                for row, (key, count) in enumerate(counts.most_common())
+            ]
+            return {"bars": bars, "height": 22 * len(bars)}
+
+        return {"stories": len(published), "impacts": chart(by_impact, impact_labels), "countries": chart(by_country)}
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        context["summary"] = self.impact_summary()
         paginator = Paginator(self.filtered_stories(request.GET), self.STORIES_PER_PAGE)
         page = paginator.get_page(request.GET.get("page"))
         filters = request.GET.copy()

@@ -129,3 +129,13 @@ def test_incidents_export_as_csv_with_a_licence(client, stories, site_pages):
 
 def test_an_unknown_export_format_is_not_found(client, stories, site_pages):
     assert export(client, site_pages["stories"], "stories", "xlsx").status_code == 404
+
+
+def test_the_index_summarises_impacts_and_countries_in_a_chart_drawn_on_the_server(client, stories, index_url):
+    content = client.get(index_url).content.decode()
+
+    assert "What 2 published stories tell us" in content
+    assert content.count('<svg class="chart__bars"') == 2
+    assert "<script" not in content.split('<section class="summary"')[1].split("</section>")[0]
+    for label in ("My care (or someone&#x27;s care) was delayed or cancelled", "Distress, fear or anxiety", "Ireland"):
+        assert f"<td>{label}</td><td>1</td>" in content
