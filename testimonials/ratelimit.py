@@ -11,8 +11,21 @@ from django.core.cache import cache
 from django.http import HttpRequest
 
 
+def client_address(request: HttpRequest) -> str:
+    """The client's address: behind RATE_LIMIT_TRUSTED_PROXIES proxies, the one they saw.
+
+    X-Forwarded-For is read only as far as trusted proxies appended to it: the entries further
+    left are whatever the client sent, and trusting them would let anyone pick a new limit.
+    """
+    proxies = settings.RATE_LIMIT_TRUSTED_PROXIES
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    if proxies and len(forwarded) >= proxies:
+        return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "")
+
+
 def _client_key(request: HttpRequest, scope: str) -> str:
-    address = request.META.get("REMOTE_ADDR", "")
+    address = client_address(request)
     digest = hmac.new(settings.SECRET_KEY.encode(), f"{scope}:{address}".encode(), hashlib.sha256).hexdigest()
     return f"ratelimit:{scope}:{digest}"
 

@@ -178,6 +178,9 @@ RETENTION_PUBLISHED_ORIGINAL_DAYS = env.int("RETENTION_PUBLISHED_ORIGINAL_DAYS",
 OPEN_DATA_LICENCE = env.str("OPEN_DATA_LICENCE", default="CC BY 4.0")
 OPEN_DATA_LICENCE_URL = env.str("OPEN_DATA_LICENCE_URL", default="https://creativecommons.org/licenses/by/4.0/")
 
+# How many proxies in front of the site append to X-Forwarded-For (0: none, use the peer address).
+RATE_LIMIT_TRUSTED_PROXIES = env.int("RATE_LIMIT_TRUSTED_PROXIES", default=0)
+
 # Limits of the public form.
 TESTIMONY_STORY_MIN_LENGTH = 30
 TESTIMONY_STORY_MAX_LENGTH = 20_000
