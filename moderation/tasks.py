@@ -2,10 +2,10 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.tasks import TaskResultStatus, task
+from django.tasks import task
 from django.urls import reverse
-from django.utils import timezone
 
+from config.tasks import enqueue_once
 from testimonials.emails import email_send
 
 from . import services
@@ -22,16 +22,9 @@ def testimony_redact_task(testimony_id: int) -> None:
 @task()
 def redaction_sweep_task(reschedule: bool = True) -> None:
     """Re-queue failed or stalled redactions, then schedule the next sweep."""
-    from django_tasks_db.models import DBTaskResult
-
     services.redaction_sweep()
-    if not reschedule:
-        return
-    already_scheduled = DBTaskResult.objects.filter(
-        status=TaskResultStatus.READY, task_path=redaction_sweep_task.module_path
-    ).exists()
-    if not already_scheduled:
-        redaction_sweep_task.using(run_after=timezone.now() + SWEEP_INTERVAL).enqueue()
+    if reschedule:
+        enqueue_once(redaction_sweep_task, after=SWEEP_INTERVAL)
 
 
 WAITING_FOR_MODERATORS = ("awaiting_review", "second_review", "manual_redaction")
@@ -76,11 +69,4 @@ def moderators_notify_waiting() -> None:
 
 def moderators_notice_schedule() -> None:
     """Gather notices: one is sent MODERATOR_NOTICE_DELAY_MINUTES after the first testimony starts waiting."""
-    from django_tasks_db.models import DBTaskResult
-
-    pending = DBTaskResult.objects.filter(
-        status=TaskResultStatus.READY, task_path=moderators_notify_waiting.module_path
-    ).exists()
-    if not pending:
-        delay = timedelta(minutes=settings.MODERATOR_NOTICE_DELAY_MINUTES)
-        moderators_notify_waiting.using(run_after=timezone.now() + delay).enqueue()
+    enqueue_once(moderators_notify_waiting, after=timedelta(minutes=settings.MODERATOR_NOTICE_DELAY_MINUTES))

@@ -1,7 +1,8 @@
 from datetime import timedelta
 
-from django.tasks import TaskResultStatus, task
-from django.utils import timezone
+from django.tasks import task
+
+from config.tasks import enqueue_once
 
 from .emails import email_send
 
@@ -27,16 +28,10 @@ def submission_confirmation_send(testimony_id: int) -> None:
 @task()
 def retention_apply_task() -> None:
     """Apply retention, then schedule the next run a day later (one pending run at most)."""
-    from django_tasks_db.models import DBTaskResult
-
     from .services import retention_apply
 
     retention_apply()
-    pending = DBTaskResult.objects.filter(
-        status=TaskResultStatus.READY, task_path=retention_apply_task.module_path
-    ).exists()
-    if not pending:
-        retention_apply_task.using(run_after=timezone.now() + timedelta(days=1)).enqueue()
+    enqueue_once(retention_apply_task, after=timedelta(days=1))
 
 
 @task()

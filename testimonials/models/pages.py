@@ -109,9 +109,8 @@ class StoryIndexPage(RoutablePageMixin, Page):
             stories = stories.filter(pk__in=found)
         return stories.distinct().prefetch_related("incidents")
 
-    def impact_summary(self) -> dict:
+    def impact_summary(self, published: list["StoryPage"]) -> dict:
         """Counts of published stories by impact and by country, with bar lengths for a server-drawn chart."""
-        published = list(self.stories().only("impacts", "country"))
         impact_labels = dict(Impact.choices)
         by_impact = Counter(impact for story in published for impact in story.impacts)
         by_country = Counter(story.country.name for story in published if story.country)
@@ -134,18 +133,19 @@ class StoryIndexPage(RoutablePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["summary"] = self.impact_summary()
+        # Loaded once, without bodies: the chart and the filters' choices both come from it.
+        published = list(self.stories().only("pk", "impacts", "country", "year"))
         paginator = Paginator(self.filtered_stories(request.GET), self.STORIES_PER_PAGE)
         page = paginator.get_page(request.GET.get("page"))
         filters = request.GET.copy()
         filters.pop("page", None)
-        published = self.stories()
         context.update(
+            summary=self.impact_summary(published),
             stories=page.object_list,
             page_obj=page,
             filter_query=filters.urlencode(),
             filters=request.GET,
-            incidents=Incident.objects.filter(stories__in=published).distinct(),
+            incidents=Incident.objects.filter(stories__in=[story.pk for story in published]).distinct(),
             countries=sorted({(str(s.country), s.country.name) for s in published if s.country}, key=lambda c: c[1]),
             roles=Role.choices,
             impacts=Impact.choices,
