@@ -90,3 +90,13 @@ class TestimonyFactory(factory.django.DjangoModelFactory):
     consent_contact = True
     consent_text_version = "v-test"
     status = TestimonyStatus.RECEIVED
+
+
+def redacted_testimony(**fields) -> Testimony:
+    """A testimony as the worker leaves it: redacted by the real engine, awaiting review."""
+    from moderation.services import testimony_redact
+
+    testimony = TestimonyFactory(**fields)
+    testimony_redact(testimony_id=testimony.pk)
+    testimony.refresh_from_db()
+    return testimony

@@ -9,19 +9,15 @@ from moderation.models import Review, ReviewDecision
 from moderation.services import (
     testimony_approve,
     testimony_note_add,
-    testimony_redact,
     testimony_second_review_request,
 )
 from testimonials.models import StoryPage, TestimonyStatus
-from tests.factories import ModeratorFactory, TestimonyFactory
+from tests.factories import ModeratorFactory, redacted_testimony
 
 
 @pytest.fixture
 def testimony(site_pages):
-    testimony = TestimonyFactory()
-    testimony_redact(testimony_id=testimony.pk)
-    testimony.refresh_from_db()
-    return testimony
+    return redacted_testimony()
 
 
 @pytest.fixture

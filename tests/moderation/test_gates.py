@@ -5,9 +5,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from wagtail.models import ModelLogEntry, PageLogEntry
 
-from moderation.services import PersonalDataLeft, finding_decide, testimony_approve, testimony_redact
+from moderation.services import PersonalDataLeft, finding_decide, testimony_approve
 from testimonials.models import StoryPage, TestimonyStatus
-from tests.factories import CommunicationsFactory, ModeratorFactory, TestimonyFactory
+from tests.factories import CommunicationsFactory, ModeratorFactory, redacted_testimony
 from tests.testimonials.test_publishing import editor_form_data
 
 STORY = "My colleague Saoirse Vandermeer-Okafor kept the ward going on paper for three weeks after the attack."
@@ -20,10 +20,7 @@ def moderator(site_pages):
 
 @pytest.fixture
 def testimony(site_pages):
-    testimony = TestimonyFactory(story=STORY)
-    testimony_redact(testimony_id=testimony.pk)
-    testimony.refresh_from_db()
-    return testimony
+    return redacted_testimony(story=STORY)
 
 
 @pytest.fixture

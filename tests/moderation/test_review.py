@@ -5,7 +5,7 @@ from wagtail.models import ModelLogEntry
 from moderation.models import Review
 from moderation.services import testimony_redact
 from testimonials.models import StoryPage, TestimonyStatus
-from tests.factories import CommunicationsFactory, ModeratorFactory, TestimonyFactory, UserFactory
+from tests.factories import CommunicationsFactory, ModeratorFactory, TestimonyFactory, UserFactory, redacted_testimony
 
 PRIVATE_STRINGS = (
     "Oyelaran-Whitcombe",
@@ -18,10 +18,7 @@ PRIVATE_STRINGS = (
 
 @pytest.fixture
 def testimony(site_pages):
-    testimony = TestimonyFactory()
-    testimony_redact(testimony_id=testimony.pk)
-    testimony.refresh_from_db()
-    return testimony
+    return redacted_testimony()
 
 
 @pytest.fixture

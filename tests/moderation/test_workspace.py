@@ -6,9 +6,9 @@ from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from moderation.models import Finding, FindingDecision
-from moderation.services import testimony_redact, testimony_rerender
+from moderation.services import testimony_rerender
 from testimonials.models import Testimony, TestimonyStatus
-from tests.factories import ModeratorFactory, TestimonyFactory
+from tests.factories import ModeratorFactory, redacted_testimony
 
 STORY = (
     "I am a nurse at Beaumont Hospital in Dublin. My colleague Saoirse Vandermeer-Okafor kept the ward going "
@@ -18,10 +18,7 @@ STORY = (
 
 @pytest.fixture
 def testimony(site_pages):
-    testimony = TestimonyFactory(story=STORY)
-    testimony_redact(testimony_id=testimony.pk)
-    testimony.refresh_from_db()
-    return testimony
+    return redacted_testimony(story=STORY)
 
 
 @pytest.fixture

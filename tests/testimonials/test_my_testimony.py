@@ -9,7 +9,7 @@ from wagtail.models import Revision
 from moderation.services import testimony_approve, testimony_redact
 from testimonials.models import ConsentChange, StoryPage, Testimony, TestimonyStatus
 from testimonials.views import RECEIPT_ATTEMPTS_PER_HOUR
-from tests.factories import ModeratorFactory, TestimonyFactory
+from tests.factories import ModeratorFactory, TestimonyFactory, redacted_testimony
 
 SECRET = "2345-6789-ABCD-EFGH"  # the factory's
 
@@ -20,10 +20,7 @@ def open_receipt(client, reference, secret=SECRET):
 
 @pytest.fixture
 def testimony(site_pages):
-    testimony = TestimonyFactory()
-    testimony_redact(testimony_id=testimony.pk)
-    testimony.refresh_from_db()
-    return testimony
+    return redacted_testimony()
 
 
 def test_a_receipt_opens_the_testimony_with_its_status_and_proposed_text(client, testimony):

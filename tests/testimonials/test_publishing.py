@@ -3,9 +3,14 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import escape
 
-from moderation.services import testimony_approve, testimony_redact
+from moderation.services import testimony_approve
 from testimonials.models import StoryPage, TestimonyStatus
-from tests.factories import CommunicationsFactory, IncidentFactory, ModeratorFactory, TestimonyFactory
+from tests.factories import (
+    CommunicationsFactory,
+    IncidentFactory,
+    ModeratorFactory,
+    redacted_testimony,
+)
 
 
 def editor_form_data(story: StoryPage, **changes) -> dict:
@@ -33,9 +38,7 @@ def incident(site_pages):
 
 @pytest.fixture
 def story(site_pages, incident):
-    testimony = TestimonyFactory(incident=incident)
-    testimony_redact(testimony_id=testimony.pk)
-    testimony.refresh_from_db()
+    testimony = redacted_testimony(incident=incident)
     return testimony_approve(testimony=testimony, moderator=ModeratorFactory())
 
 
