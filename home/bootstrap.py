@@ -14,7 +14,8 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
 from moderation.roles import COMMUNICATIONS, MODERATORS, roles_ensure
-from testimonials.models import CallForTestimonialsPage, Incident, IncidentSource, StoryIndexPage
+from testimonials.incident_import import incidents_import_records
+from testimonials.models import CallForTestimonialsPage, StoryIndexPage
 
 from .demo_content import CALL_PAGE, DEMO_INCIDENTS, HOME_PAGE, PRIVACY_PAGE, STORY_INDEX
 from .models import HomePage, StandardPage
@@ -67,21 +68,6 @@ def _child_page_ensure(parent: Page, model, fields: dict):
     return page
 
 
-def incidents_ensure(incidents: list[dict]) -> list[Incident]:
-    """Create or update incidents by slug, replacing their sources."""
-    saved = []
-    for data in incidents:
-        fields = {key: value for key, value in data.items() if key not in ("slug", "sources")}
-        incident, _ = Incident.objects.update_or_create(slug=data["slug"], defaults=fields)
-        incident.sources.all().delete()
-        IncidentSource.objects.bulk_create(
-            IncidentSource(incident=incident, sort_order=order, **source)
-            for order, source in enumerate(data["sources"])
-        )
-        saved.append(incident)
-    return saved
-
-
 def staff_account_ensure(*, username: str, email: str, group: str | None = None) -> CreatedAccount | None:
     """Create a staff account with a generated password; None if it already exists (its password is kept)."""
     User = get_user_model()
@@ -103,7 +89,7 @@ def site_bootstrap(*, with_demo_accounts: bool = True) -> list[CreatedAccount]:
     story_index = _child_page_ensure(home, StoryIndexPage, STORY_INDEX)
     _child_page_ensure(home, StandardPage, PRIVACY_PAGE)
     roles_ensure(story_root=story_index)
-    incidents_ensure(DEMO_INCIDENTS)
+    incidents_import_records(DEMO_INCIDENTS)
     if not with_demo_accounts:
         return []
     accounts = [

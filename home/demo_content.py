@@ -3,8 +3,6 @@
 Editors change all of it in the Wagtail admin; bootstrap never overwrites a page that exists.
 """
 
-import datetime
-
 HOME_PAGE = {
     "title": "Your experience of cyberattacks on healthcare",
     "intro": (
@@ -80,16 +78,17 @@ DEMO_INCIDENTS: list[dict] = [
     {
         "title": "WannaCry ransomware attack on the NHS",
         "slug": "wannacry-ransomware-attack-nhs-2017",
-        "date": datetime.date(2017, 5, 12),
-        "disclosure_date": datetime.date(2017, 5, 12),
-        "country": "GB",
-        "organisation": "National Health Service (NHS) in England",
-        "organisation_type": "public_health_body",
+        "attack_date": "2017-05-12",
+        "disclosure_date": "2017-05-12",
+        "countries": ["GB"],
         "attack_type": "ransomware",
-        "threat_actor": "Lazarus Group",
+        "threat_actor": {"name": "Lazarus Group", "type": "state", "aliases": ["Hidden Cobra", "APT38"]},
+        "attribution": "attributed",
+        "organisations": [{"name": "National Health Service (NHS) in England", "type": "public_health_body"}],
         "records_exposed": None,
         "days_of_disruption": None,
         "patients_affected": None,
+        "care_disruption": ["appointments_cancelled", "ambulances_diverted", "systems_offline"],
         "description": (
             "On 12 May 2017 the WannaCry ransomware spread worldwide and infected computers across the NHS in England. "
             "The National Audit Office found that at least 81 of 236 trusts were affected, along with 603 primary care and other NHS organisations, including 595 GP practices. "
@@ -101,32 +100,39 @@ DEMO_INCIDENTS: list[dict] = [
                 "url": "https://nao.org.uk/press-releases/investigation-wannacry-cyber-attack-and-the-nhs",
                 "title": "Investigation: WannaCry cyber attack and the NHS",
                 "publisher": "National Audit Office",
+                "kind": "public_body",
             },
             {
                 "url": "https://www.gov.uk/government/news/foreign-office-minister-condemns-north-korean-actor-for-wannacry-attacks",
                 "title": "Foreign Office Minister condemns North Korean actor for WannaCry attacks",
                 "publisher": "Foreign and Commonwealth Office",
+                "kind": "public_body",
             },
             {
                 "url": "https://in.reuters.com/article/usa-cyber-northkorea-britain/britain-joins-us-in-blaming-north-korea-for-wannacry-attack-idINKBN1ED1SF",
                 "title": "Britain joins U.S. in blaming North Korea for 'WannaCry' attack",
                 "publisher": "Reuters",
+                "kind": "media",
             },
         ],
     },
     {
         "title": "Ransomware attack on Düsseldorf University Hospital",
         "slug": "dusseldorf-university-hospital-ransomware-attack-2020",
-        "date": datetime.date(2020, 9, 10),
-        "disclosure_date": datetime.date(2020, 9, 17),
-        "country": "DE",
-        "organisation": "Universitätsklinikum Düsseldorf (University Hospital Düsseldorf)",
-        "organisation_type": "hospital",
+        "attack_date": "2020-09-10",
+        "disclosure_date": "2020-09-17",
+        "countries": ["DE"],
         "attack_type": "ransomware",
-        "threat_actor": "DoppelPaymer",
+        "threat_actor": {"name": "DoppelPaymer", "type": "criminal", "aliases": []},
+        "attribution": "attributed",
+        "organisations": [
+            {"name": "Universitätsklinikum Düsseldorf (University Hospital Düsseldorf)", "type": "hospital"},
+            {"name": "Heinrich Heine University Düsseldorf", "type": "research"},
+        ],
         "records_exposed": None,
         "days_of_disruption": 13,
         "patients_affected": None,
+        "care_disruption": ["surgery_postponed", "ambulances_diverted", "systems_offline"],
         "description": (
             "In the early hours of 10 September 2020 the hospital's IT systems largely failed after a ransomware attack that encrypted about 30 servers. "
             "The hospital withdrew from emergency care for 13 days, postponed planned and outpatient treatment, and ambulances were sent to other hospitals. "
@@ -138,32 +144,36 @@ DEMO_INCIDENTS: list[dict] = [
                 "url": "https://www.t-online.de/region/duesseldorf/news/id_88624516/nach-hacker-angriff-notaufnahme-an-duesseldorfer-uniklinik-wieder-in-betrieb.html",
                 "title": "Nach Hacker-Angriff: Notaufnahme an Düsseldorfer Uniklinik wieder in Betrieb",
                 "publisher": "dpa (via t-online)",
+                "kind": "media",
             },
             {
                 "url": "https://www.welt.de/vermischtes/article216275948/Duesseldorfer-Uniklinik-Spur-der-Hacker-fuehrt-nach-Russland.html",
                 "title": "Düsseldorfer Uniklinik: Spur der Hacker führt nach Russland",
                 "publisher": "Die Welt (dpa)",
+                "kind": "media",
             },
             {
                 "url": "https://www.ajc.com/news/nation-world/german-hospital-hacked-patient-taken-to-another-city-dies/IALCW2QIMFEGPOO6UP2UBUHM7I/",
                 "title": "German hospital hacked, patient taken to another city dies",
                 "publisher": "Associated Press",
+                "kind": "media",
             },
         ],
     },
     {
         "title": "Conti ransomware attack on Ireland's Health Service Executive",
         "slug": "hse-conti-ransomware-attack-2021",
-        "date": datetime.date(2021, 5, 14),
-        "disclosure_date": datetime.date(2021, 5, 14),
-        "country": "IE",
-        "organisation": "Health Service Executive (HSE)",
-        "organisation_type": "public_health_body",
+        "attack_date": "2021-05-14",
+        "disclosure_date": "2021-05-14",
+        "countries": ["IE"],
         "attack_type": "ransomware",
-        "threat_actor": "Conti",
+        "threat_actor": {"name": "Conti", "type": "criminal", "aliases": ["Wizard Spider"]},
+        "attribution": "attributed",
+        "organisations": [{"name": "Health Service Executive (HSE)", "type": "public_health_body"}],
         "records_exposed": None,
         "days_of_disruption": None,
         "patients_affected": None,
+        "care_disruption": ["appointments_cancelled", "systems_offline", "data_leaked"],
         "description": (
             "In the early hours of 14 May 2021 Conti ransomware was set off in the HSE's systems, and the HSE switched off all its IT systems and disconnected the National Healthcare Network from the internet. "
             "Healthcare professionals lost access to patient, clinical and laboratory systems, and many went back to pen and paper. "
@@ -175,32 +185,40 @@ DEMO_INCIDENTS: list[dict] = [
                 "url": "https://www.lenus.ie/signposting/describedby/1bd0b513-9ffb-4b6f-94f4-cf68116c1e89",
                 "title": "Conti cyber attack on the HSE: Independent Post Incident Review (PwC, December 2021)",
                 "publisher": "PwC for the HSE",
+                "kind": "victim_statement",
             },
             {
                 "url": "https://www.hse.ie/eng/services/news/media/pressrel/hse-begins-national-data-breach-notification-programme.html",
                 "title": "HSE begins national data breach notification programme",
                 "publisher": "Health Service Executive",
+                "kind": "victim_statement",
             },
             {
                 "url": "https://www.rte.ie/news/analysis-and-comment/2022/0506/1296538-cybersecurity-ireland/",
                 "title": "One year on from the HSE cyberattack",
                 "publisher": "RTÉ News",
+                "kind": "media",
             },
         ],
     },
     {
         "title": "Qilin ransomware attack on Synnovis pathology services",
         "slug": "synnovis-ransomware-attack-2024",
-        "date": datetime.date(2024, 6, 3),
-        "disclosure_date": datetime.date(2024, 6, 4),
-        "country": "GB",
-        "organisation": "Synnovis",
-        "organisation_type": "laboratory",
+        "attack_date": "2024-06-03",
+        "disclosure_date": "2024-06-04",
+        "countries": ["GB"],
         "attack_type": "ransomware",
-        "threat_actor": "Qilin",
+        "threat_actor": {"name": "Qilin", "type": "criminal", "aliases": ["Agenda"]},
+        "attribution": "claimed",
+        "organisations": [
+            {"name": "Synnovis", "type": "laboratory"},
+            {"name": "King's College Hospital NHS Foundation Trust", "type": "hospital"},
+            {"name": "Guy's and St Thomas' NHS Foundation Trust", "type": "hospital"},
+        ],
         "records_exposed": None,
         "days_of_disruption": None,
         "patients_affected": None,
+        "care_disruption": ["appointments_cancelled", "surgery_postponed", "systems_offline", "data_leaked"],
         "description": (
             "On 3 June 2024 Synnovis, a pathology partnership between SYNLAB, Guy's and St Thomas' NHS Foundation Trust and King's College Hospital NHS Foundation Trust, was hit by a ransomware attack that affected almost all its IT systems. "
             "The attack sharply reduced capacity for blood tests and other pathology work in south east London, and operations and appointments were postponed. "
@@ -212,32 +230,36 @@ DEMO_INCIDENTS: list[dict] = [
                 "url": "https://england.nhs.uk/london/2024/06/04/nhs-london-statement-on-synnovis-ransomware-cyber-attack",
                 "title": "NHS London statement on Synnovis ransomware cyber attack",
                 "publisher": "NHS England",
+                "kind": "public_body",
             },
             {
                 "url": "https://england.nhs.uk/london/2024/08/15/update-on-cyber-incident-clinical-impact-in-south-east-london-thursday-15-august/",
                 "title": "Update on cyber incident: clinical impact in south east London, 15 August",
                 "publisher": "NHS England",
+                "kind": "public_body",
             },
             {
                 "url": "https://www.synnovis.co.uk/news-and-press/cyberattack-update-24-june-2024",
                 "title": "Cyberattack update: 24 June 2024",
                 "publisher": "Synnovis",
+                "kind": "victim_statement",
             },
         ],
     },
     {
         "title": "ALPHV/BlackCat ransomware attack on Change Healthcare",
         "slug": "change-healthcare-ransomware-attack-2024",
-        "date": datetime.date(2024, 2, 21),
-        "disclosure_date": datetime.date(2024, 2, 22),
-        "country": "US",
-        "organisation": "Change Healthcare (UnitedHealth Group)",
-        "organisation_type": "other",
+        "attack_date": "2024-02-21",
+        "disclosure_date": "2024-02-22",
+        "countries": ["US"],
         "attack_type": "ransomware",
-        "threat_actor": "ALPHV/BlackCat",
+        "threat_actor": {"name": "ALPHV", "type": "criminal", "aliases": ["BlackCat", "Noberus"]},
+        "attribution": "claimed",
+        "organisations": [{"name": "Change Healthcare (UnitedHealth Group)", "type": "other"}],
         "records_exposed": None,
         "days_of_disruption": None,
         "patients_affected": None,
+        "care_disruption": ["systems_offline", "data_leaked"],
         "description": (
             "On 21 February 2024 Change Healthcare, a UnitedHealth Group subsidiary that processes health insurance claims and payments, found ransomware in its systems and disconnected them, disrupting pharmacy, claims and payment services across the United States. "
             "The company later confirmed that a large amount of data had been taken from its systems between 17 and 20 February 2024. "
@@ -249,11 +271,13 @@ DEMO_INCIDENTS: list[dict] = [
                 "url": "https://www.hhs.gov/hipaa/for-professionals/special-topics/change-healthcare-cybersecurity-incident-frequently-asked-questions/index.html",
                 "title": "Change Healthcare Cybersecurity Incident Frequently Asked Questions",
                 "publisher": "U.S. Department of Health and Human Services, Office for Civil Rights",
+                "kind": "public_body",
             },
             {
                 "url": "https://therecord.media/change-healthcare-ransomware-attack-blackcat-alphv",
                 "title": "Change Healthcare confirms Blackcat/AlphV behind ransomware attack",
                 "publisher": "The Record",
+                "kind": "media",
             },
         ],
     },

@@ -14,7 +14,7 @@ from wagtail.log_actions import log
 
 from moderation import redaction
 from moderation.redaction import scan
-from testimonials.models import StoryIndexPage, StoryPage, Testimony, TestimonyStatus
+from testimonials.models import StoryIncident, StoryIndexPage, StoryPage, Testimony, TestimonyStatus
 
 from .models import Finding, FindingDecision, FindingSource, Review, ReviewDecision
 
@@ -284,9 +284,9 @@ def story_draft_from_testimony(*, testimony: Testimony) -> StoryPage:
         # Scanned at approval: publishing this very text needs no second scan.
         scan_cleared_digest=scan.text_digest(testimony.redacted_text),
     )
-    index.add_child(instance=story)
     if testimony.incident_id:
-        story.incidents.set([testimony.incident_id])
+        story.incident_links.add(StoryIncident(incident_id=testimony.incident_id))
+    index.add_child(instance=story)
     story.save_revision(log_action=True)
     return story
 

@@ -9,6 +9,8 @@ import io
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 
+from .incident_records import csv_columns, flatten, for_records, incident_record
+
 
 def _licence() -> dict:
     return {"licence": settings.OPEN_DATA_LICENCE, "licence_url": settings.OPEN_DATA_LICENCE_URL}
@@ -23,8 +25,8 @@ def story_records(stories, request) -> list[dict]:
             "told_by": story.role,
             "country": str(story.country or ""),
             "year": story.year or "",
-            "impacts": ";".join(story.impacts),
-            "incidents": ";".join(incident.slug for incident in story.incidents.all()),
+            "impacts": story.impacts,
+            "incidents": [incident.slug for incident in story.incidents],
             "text": story.body,
             **_licence(),
         }
@@ -32,34 +34,23 @@ def story_records(stories, request) -> list[dict]:
     ]
 
 
-def incident_records(incidents) -> list[dict]:
+def incident_records(incidents, index_page, request) -> list[dict]:
     return [
         {
-            "slug": incident.slug,
-            "title": incident.title,
-            "date": incident.date.isoformat(),
-            "disclosure_date": incident.disclosure_date.isoformat() if incident.disclosure_date else "",
-            "country": str(incident.country),
-            "organisation": incident.organisation,
-            "organisation_type": incident.organisation_type,
-            "attack_type": incident.attack_type,
-            "threat_actor": incident.threat_actor,
-            "records_exposed": incident.records_exposed or "",
-            "days_of_disruption": incident.days_of_disruption or "",
-            "patients_affected": incident.patients_affected or "",
-            "sources": ";".join(source.url for source in incident.sources.all()),
+            **incident_record(incident),
+            "url": request.build_absolute_uri(index_page.incident_url(incident, request)),
             **_licence(),
         }
-        for incident in incidents
+        for incident in for_records(incidents)
     ]
 
 
 def as_csv(records: list[dict], filename: str) -> HttpResponse:
     buffer = io.StringIO()
     if records:
-        writer = csv.DictWriter(buffer, fieldnames=list(records[0]))
+        writer = csv.DictWriter(buffer, fieldnames=csv_columns(records), restval="")
         writer.writeheader()
-        writer.writerows(records)
+        writer.writerows(flatten(record) for record in records)
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

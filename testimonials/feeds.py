@@ -22,7 +22,7 @@ class StoryRssFeed(Feed):
         return "Stories told by patients, relatives and healthcare staff, published with their consent."
 
     def items(self):
-        return self.index.stories().prefetch_related("incidents")[:50]
+        return self.index.stories().prefetch_related("incident_links__incident")[:50]
 
     def item_title(self, item):
         return item.title
@@ -40,7 +40,7 @@ class StoryRssFeed(Feed):
         return item.last_published_at
 
     def item_categories(self, item):
-        return [incident.title for incident in item.incidents.all()]
+        return [incident.title for incident in item.incidents]
 
 
 class StoryAtomFeed(StoryRssFeed):

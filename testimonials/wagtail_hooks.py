@@ -3,26 +3,47 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .admin_views import EXPORT_PERMISSION, consent_records_export
-from .models import Incident
+from .models import Incident, ThreatActor
 
 
 class IncidentSnippetViewSet(SnippetViewSet):
     model = Incident
     icon = "warning"
-    menu_label = "Incidents"
-    menu_order = 160
-    add_to_admin_menu = True
-    list_display = ["title", "organisation", "country", "attack_type", "date"]
-    list_filter = ["attack_type", "organisation_type", "country"]
-    search_fields = ["title", "organisation", "threat_actor"]
+    menu_label = _("Incidents")
+    list_display = [
+        "title",
+        "attack_type",
+        "threat_actor",
+        Column("attack_date", label=_("Attack began"), accessor="attack_date_text"),
+        Column("countries", label=_("Countries"), accessor=lambda incident: ", ".join(incident.country_names)),
+    ]
+    list_filter = ["attack_type", "attribution", "threat_actor"]
+    search_fields = ["title", "description"]
     inspect_view_enabled = True
 
 
-register_snippet(IncidentSnippetViewSet)
+class ThreatActorSnippetViewSet(SnippetViewSet):
+    model = ThreatActor
+    icon = "user"
+    menu_label = _("Threat actors")
+    list_display = ["name", "actor_type", "aliases"]
+    list_filter = ["actor_type"]
+    search_fields = ["name", "aliases"]
+
+
+class IncidentRecordsGroup(SnippetViewSetGroup):
+    items = (IncidentSnippetViewSet, ThreatActorSnippetViewSet)
+    menu_icon = "warning"
+    menu_label = _("Incidents")
+    menu_order = 160
+
+
+register_snippet(IncidentRecordsGroup)
 
 
 @hooks.register("register_log_actions")

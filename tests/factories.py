@@ -6,7 +6,15 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 
 from moderation.roles import COMMUNICATIONS, MODERATORS
-from testimonials.models import Incident, IncidentSource, Role, Testimony, TestimonyStatus
+from testimonials.models import (
+    Incident,
+    IncidentSource,
+    Role,
+    Testimony,
+    TestimonyStatus,
+    ThreatActor,
+    VictimOrganisation,
+)
 
 STORY_WITH_PERSONAL_DATA = (
     "My mother, Margarethe Oyelaran-Whitcombe, was due for surgery at the hospital in Dublin on 14 May 2021. "
@@ -48,6 +56,16 @@ class CommunicationsFactory(UserFactory):
         _join(self, extracted or [COMMUNICATIONS])
 
 
+class ThreatActorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ThreatActor
+        django_get_or_create = ("name",)
+
+    name = "Conti"
+    aliases = "Wizard Spider"
+    actor_type = "criminal"
+
+
 class IncidentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Incident
@@ -55,14 +73,23 @@ class IncidentFactory(factory.django.DjangoModelFactory):
 
     title = factory.Sequence(lambda n: f"Ransomware attack on Example Hospital {n}")
     slug = factory.Sequence(lambda n: f"example-hospital-{n}")
-    date = datetime.date(2021, 5, 14)
-    country = "IE"
-    organisation = "Example Hospital"
-    organisation_type = "hospital"
+    attack_date = datetime.date(2021, 5, 14)
+    countries = ["IE"]
     attack_type = "ransomware"
-    threat_actor = "Conti"
+    threat_actor = factory.SubFactory(ThreatActorFactory)
+    attribution = "claimed"
+    systems_offline = True
     description = "Systems were encrypted and appointments cancelled."
+    organisation = factory.RelatedFactory("tests.factories.VictimOrganisationFactory", factory_related_name="incident")
     source = factory.RelatedFactory("tests.factories.IncidentSourceFactory", factory_related_name="incident")
+
+
+class VictimOrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = VictimOrganisation
+
+    name = "Example Hospital"
+    organisation_type = "hospital"
 
 
 class IncidentSourceFactory(factory.django.DjangoModelFactory):
@@ -72,6 +99,7 @@ class IncidentSourceFactory(factory.django.DjangoModelFactory):
     url = "https://www.example.org/report"
     title = "Post-incident report"
     publisher = "Example Health Authority"
+    kind = "public_body"
 
 
 class TestimonyFactory(factory.django.DjangoModelFactory):

@@ -3,9 +3,21 @@
 Imports flow one way: `testimony` and `incidents` <- `pages`.
 """
 
-from .incidents import AttackType, Incident, IncidentSource, OrganisationType
+from .incidents import (
+    AttackType,
+    Attribution,
+    CareDisruption,
+    DatePrecision,
+    Incident,
+    IncidentSource,
+    OrganisationType,
+    SourceKind,
+    ThreatActor,
+    ThreatActorType,
+    VictimOrganisation,
+)
 from .outbox import EmailStatus, OutgoingEmail
-from .pages import CallForTestimonialsPage, StoryIndexPage, StoryPage
+from .pages import CallForTestimonialsPage, StoryIncident, StoryIndexPage, StoryPage
 from .testimony import (
     ConsentChange,
     ConsentField,
@@ -20,6 +32,9 @@ from .testimony import (
 
 __all__ = [
     "AttackType",
+    "Attribution",
+    "CareDisruption",
+    "DatePrecision",
     "ConsentChange",
     "ConsentField",
     "CallForTestimonialsPage",
@@ -31,10 +46,15 @@ __all__ = [
     "OrganisationType",
     "OutgoingEmail",
     "Role",
+    "SourceKind",
+    "StoryIncident",
     "StoryIndexPage",
     "StoryPage",
     "Testimony",
     "TestimonyStatus",
+    "ThreatActor",
+    "ThreatActorType",
+    "VictimOrganisation",
     "new_reference",
     "new_secret",
 ]

@@ -9,13 +9,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
-from modelcluster.fields import ParentalManyToManyField
+from modelcluster.fields import ParentalKey
 from wagtail.admin.forms import WagtailAdminPageForm
-from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel, MultipleChooserPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.log_actions import log
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from moderation.redaction import scan
@@ -95,7 +95,7 @@ class StoryIndexPage(RoutablePageMixin, Page):
         """Published stories narrowed by the reader's filters and search (Wagtail search, PostgreSQL full text)."""
         stories = self.stories()
         if slug := params.get("incident"):
-            stories = stories.filter(incidents__slug=slug)
+            stories = stories.filter(incident_links__incident__slug=slug)
         for field in ("country", "role"):
             if value := params.get(field):
                 stories = stories.filter(**{field: value})
@@ -107,7 +107,7 @@ class StoryIndexPage(RoutablePageMixin, Page):
         if query := params.get("q", "").strip():
             found = [page.pk for page in StoryPage.objects.live().public().search(query)]
             stories = stories.filter(pk__in=found)
-        return stories.distinct().prefetch_related("incidents")
+        return stories.distinct().prefetch_related("incident_links__incident")
 
     def impact_summary(self, published: list["StoryPage"]) -> dict:
         """Counts of published stories by impact and by country, with bar lengths for a server-drawn chart."""
@@ -145,7 +145,7 @@ class StoryIndexPage(RoutablePageMixin, Page):
             page_obj=page,
             filter_query=filters.urlencode(),
             filters=request.GET,
-            incidents=Incident.objects.filter(stories__in=[story.pk for story in published]).distinct(),
+            incidents=Incident.objects.filter(story_links__page__in=[story.pk for story in published]).distinct(),
             countries=sorted({(str(s.country), s.country.name) for s in published if s.country}, key=lambda c: c[1]),
             roles=Role.choices,
             impacts=Impact.choices,
@@ -159,14 +159,12 @@ class StoryIndexPage(RoutablePageMixin, Page):
 
     @path("export/stories/<str:file_format>/")
     def stories_export(self, request, file_format):
-        records = exports.story_records(self.stories().prefetch_related("incidents"), request)
+        records = exports.story_records(self.stories().prefetch_related("incident_links__incident"), request)
         return self._export(records, file_format, "stories")
 
     @path("export/incidents/<str:file_format>/")
     def incidents_export(self, request, file_format):
-        return self._export(
-            exports.incident_records(Incident.objects.prefetch_related("sources")), file_format, "incidents"
-        )
+        return self._export(exports.incident_records(Incident.objects.all(), self, request), file_format, "incidents")
 
     def _export(self, records, file_format, name):
         if file_format == "csv":
@@ -187,18 +185,20 @@ class StoryIndexPage(RoutablePageMixin, Page):
     def incident_list(self, request):
         return self.render(
             request,
-            context_overrides={"incidents": Incident.objects.all()},
+            context_overrides={"incidents": Incident.objects.prefetch_related("organisations")},
             template="testimonials/incident_list.html",
         )
 
     @path("incidents/<slug:slug>/")
     def incident_detail(self, request, slug):
-        incident = get_object_or_404(Incident.objects.prefetch_related("sources"), slug=slug)
+        incident = get_object_or_404(
+            Incident.objects.select_related("threat_actor").prefetch_related("organisations", "sources"), slug=slug
+        )
         return self.render(
             request,
             context_overrides={
                 "incident": incident,
-                "stories": self.stories().filter(incidents=incident),
+                "stories": self.stories().filter(incident_links__incident=incident),
             },
             template="testimonials/incident_detail.html",
         )
@@ -256,7 +256,6 @@ class StoryPage(Page):
     body = models.TextField(help_text=_("The redacted story. Never paste the original text here."))
     role = models.CharField(max_length=32, choices=Role.choices, blank=True)
     country = CountryField(blank=True)
-    incidents = ParentalManyToManyField(Incident, blank=True, related_name="stories")
     # Copied from the testimony at approval, for readers to filter by: no personal data.
     impacts = models.JSONField(default=list, blank=True)
     year = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -273,7 +272,9 @@ class StoryPage(Page):
             )
         ),
         FieldPanel("body"),
-        FieldPanel("incidents", widget=forms.CheckboxSelectMultiple),
+        MultipleChooserPanel(
+            "incident_links", chooser_field_name="incident", heading=_("Incidents"), label=_("Incident")
+        ),
         FieldPanel("role"),
         FieldPanel("country"),
         FieldPanel("scan_override_reason"),
@@ -311,7 +312,23 @@ class StoryPage(Page):
                 )
             self.scan_cleared_digest = scan.text_digest(self.body)
 
+    @property
+    def incidents(self) -> list[Incident]:
+        return [link.incident for link in self.incident_links.all()]
+
     def serve(self, request, *args, **kwargs):
         if self.publication_problem():
             raise Http404
         return super().serve(request, *args, **kwargs)
+
+
+class StoryIncident(Orderable):
+    """A story's link to an incident it is evidence about, chosen in the editor."""
+
+    page = ParentalKey(StoryPage, on_delete=models.CASCADE, related_name="incident_links")
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="story_links")
+
+    panels = [FieldPanel("incident")]
+
+    class Meta(Orderable.Meta):
+        constraints = [models.UniqueConstraint(fields=["page", "incident"], name="story_incident_once")]

@@ -97,7 +97,7 @@ def test_approval_links_the_story_to_the_testimony_incident(moderator, testimony
 
     client.post(review_url(testimony), {"action": "approve"})
 
-    assert list(StoryPage.objects.get(testimony=testimony).incidents.all()) == [incident]
+    assert list(StoryPage.objects.get(testimony=testimony).incidents) == [incident]
 
 
 def test_approval_without_consent_to_publish_is_refused(client, moderator, site_pages):

@@ -15,18 +15,28 @@ from tests.factories import (
 
 def editor_form_data(story: StoryPage, **changes) -> dict:
     """What Wagtail's page editor posts for a story, with the comments formset it expects."""
+    links = list(story.incident_links.all())
     data = {
         "title": story.title,
         "slug": story.slug,
         "body": story.body,
         "role": story.role,
         "country": str(story.country or ""),
-        "incidents": [incident.pk for incident in story.incidents.all()],
+        "incident_links-TOTAL_FORMS": str(len(links)),
+        "incident_links-INITIAL_FORMS": str(len(links)),
+        "incident_links-MIN_NUM_FORMS": "0",
+        "incident_links-MAX_NUM_FORMS": "1000",
         "comments-TOTAL_FORMS": "0",
         "comments-INITIAL_FORMS": "0",
         "comments-MIN_NUM_FORMS": "0",
         "comments-MAX_NUM_FORMS": "1000",
     }
+    for number, link in enumerate(links):
+        data |= {
+            f"incident_links-{number}-id": str(link.pk),
+            f"incident_links-{number}-incident": str(link.incident_id),
+            f"incident_links-{number}-ORDER": str(number + 1),
+        }
     data.update(changes)
     return data
 

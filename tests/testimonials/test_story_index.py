@@ -124,7 +124,25 @@ def test_incidents_export_as_csv_with_a_licence(client, stories, site_pages):
 
     conti = next(row for row in rows if row["slug"] == "hse-conti")
     assert conti["licence"] == "CC BY 4.0" and conti["attack_type"] == "ransomware"
-    assert conti["sources"].startswith("https://")
+    assert (conti["threat_actor"], conti["threat_actor_aliases"], conti["attribution"]) == (
+        "Conti",
+        "Wizard Spider",
+        "claimed",
+    )
+    assert conti["countries"] == "IE" and conti["organisation_1_type"] == "hospital"
+    assert conti["source_1_url"].startswith("https://") and conti["source_1_kind"] == "public_body"
+    assert conti["url"].endswith("/stories/incidents/hse-conti/")
+
+
+def test_the_incidents_export_imports_again_unchanged(client, stories, site_pages):
+    from testimonials.incident_import import incidents_import
+
+    for file_format in ("csv", "json"):
+        content = export(client, site_pages["stories"], "incidents", file_format).content
+
+        report = incidents_import(content=content, file_format=file_format)
+
+        assert "hse-conti" in report.unchanged and not report.created and not report.updated
 
 
 def test_an_unknown_export_format_is_not_found(client, stories, site_pages):
