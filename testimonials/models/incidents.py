@@ -198,7 +198,7 @@ class Incident(index.Indexed, ClusterableModel):
 
     @property
     def country_names(self) -> list[str]:
-        return [country.name for country in self.countries]
+        return sorted(str(country.name) for country in self.countries)
 
 
 class VictimOrganisation(Orderable):

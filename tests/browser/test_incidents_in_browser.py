@@ -1,0 +1,44 @@
+"""Communications staff link a story to incidents with Wagtail's chooser, and readers follow the link."""
+
+import pytest
+from django.urls import reverse
+
+from moderation.services import testimony_approve
+from testimonials.models import StoryPage
+from tests.factories import CommunicationsFactory, ModeratorFactory, redacted_testimony
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PASSWORD = "correct horse battery staple"
+
+
+def test_a_story_is_linked_to_incidents_with_the_chooser_and_published(live_server, site_pages, page, screenshot):
+    story = testimony_approve(testimony=redacted_testimony(), moderator=ModeratorFactory())
+    communications = CommunicationsFactory(username="communications-browser")
+    page.goto(live_server.url + reverse("wagtailadmin_login"))
+    page.fill("#id_username", communications.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+
+    page.goto(live_server.url + reverse("wagtailadmin_pages:edit", args=[story.pk]))
+    page.get_by_role("button", name="Add incident").click()
+    modal = page.locator(".modal-dialog")
+    modal.wait_for()
+    modal.get_by_role("checkbox", name="Synnovis").first.check()
+    modal.get_by_role("checkbox", name="WannaCry").first.check()
+    modal.get_by_role("button", name="Confirm selection").click()
+    page.wait_for_selector("text=Qilin ransomware attack on Synnovis")
+    screenshot("story-editor-incidents-chosen")
+    page.locator("[data-w-dropdown-target=toggle]").last.click()
+    page.get_by_role("button", name="Publish").click()
+    page.wait_for_url("**/admin/pages/**")
+
+    story = StoryPage.objects.get(pk=story.pk)
+    assert story.live
+    assert sorted(incident.slug for incident in story.incidents) == [
+        "synnovis-ransomware-attack-2024",
+        "wannacry-ransomware-attack-nhs-2017",
+    ]
+    page.goto(live_server.url + story.url)
+    page.get_by_role("link", name="Qilin ransomware attack on Synnovis pathology services").click()
+    assert page.get_by_role("link", name=story.title).is_visible()
+    screenshot("incident-page-with-story")

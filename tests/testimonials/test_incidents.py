@@ -1,0 +1,138 @@
+"""Incidents as the Cyber Incident Tracer records them: edited in the admin, read on their public pages."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from testimonials.models import Incident, ThreatActor
+from tests.factories import CommunicationsFactory, IncidentFactory, ThreatActorFactory
+
+
+@pytest.fixture
+def communications(client, site_pages):
+    user = CommunicationsFactory()
+    client.force_login(user)
+    return user
+
+
+def incident_form(**changes) -> dict:
+    data = {
+        "title": "Ransomware attack on a regional laboratory",
+        "slug": "regional-laboratory-2023",
+        "description": "Test results were delayed for weeks.",
+        "attack_date": "2023-03-01",
+        "attack_date_precision": "month",
+        "disclosure_date": "2023-03-20",
+        "countries": ["FR", "BE"],
+        "attack_type": "ransomware",
+        "threat_actor": "",
+        "attribution": "unknown",
+        "days_of_disruption": "21",
+        "surgery_postponed": "on",
+        "systems_offline": "on",
+        "organisations-TOTAL_FORMS": "2",
+        "organisations-INITIAL_FORMS": "0",
+        "organisations-MIN_NUM_FORMS": "1",
+        "organisations-MAX_NUM_FORMS": "1000",
+        "organisations-0-name": "A regional laboratory",
+        "organisations-0-organisation_type": "laboratory",
+        "organisations-0-ORDER": "1",
+        "organisations-1-name": "A university research institute",
+        "organisations-1-organisation_type": "research",
+        "organisations-1-ORDER": "2",
+        "sources-TOTAL_FORMS": "1",
+        "sources-INITIAL_FORMS": "0",
+        "sources-MIN_NUM_FORMS": "1",
+        "sources-MAX_NUM_FORMS": "1000",
+        "sources-0-url": "https://www.example.org/statement",
+        "sources-0-title": "Statement on the attack",
+        "sources-0-publisher": "The laboratory",
+        "sources-0-kind": "victim_statement",
+        "sources-0-ORDER": "1",
+    }
+    return data | changes
+
+
+def add_url() -> str:
+    return reverse("wagtailsnippets_testimonials_incident:add")
+
+
+def test_communications_staff_record_an_incident_with_organisations_and_sources(client, communications):
+    actor = ThreatActorFactory(name="LockBit", aliases="LockBit 3.0")
+
+    response = client.post(add_url(), incident_form(threat_actor=str(actor.pk), attribution="claimed"))
+
+    assert response.status_code == 302, response.context["form"].errors if response.context else ""
+    incident = Incident.objects.get(slug="regional-laboratory-2023")
+    assert [c.code for c in incident.countries] == ["BE", "FR"]
+    assert incident.attack_date_text == "2023-03" and incident.threat_actor == actor
+    assert incident.care_disruption == ["surgery_postponed", "systems_offline"]
+    assert [(o.name, o.organisation_type) for o in incident.organisations.all()] == [
+        ("A regional laboratory", "laboratory"),
+        ("A university research institute", "research"),
+    ]
+    assert incident.sources.get().kind == "victim_statement"
+
+
+def test_a_partial_date_is_stored_as_the_first_day_of_what_is_known(client, communications):
+    client.post(add_url(), incident_form(attack_date="2023-03-17", attack_date_precision="month"))
+
+    assert Incident.objects.get(slug="regional-laboratory-2023").attack_date == datetime.date(2023, 3, 1)
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"attribution": "attributed"}, "attribution", "Name the threat actor"),
+        ({"disclosure_date": "2023-01-01"}, "disclosure_date", "cannot be disclosed before"),
+        ({"countries": ["XX"]}, "countries", "valid choice"),
+    ],
+)
+def test_an_incident_that_contradicts_itself_is_refused(client, communications, changes, field, message):
+    response = client.post(add_url(), incident_form(**changes))
+
+    assert response.status_code == 200
+    assert message in " ".join(response.context["form"].errors[field])
+    assert not Incident.objects.filter(slug="regional-laboratory-2023").exists()
+
+
+def test_communications_staff_add_threat_actors(client, communications):
+    response = client.post(
+        reverse("wagtailsnippets_testimonials_threatactor:add"),
+        {"name": "Rhysida", "aliases": "Vice Society\n\nVice Society\n", "actor_type": "criminal"},
+    )
+
+    assert response.status_code == 302
+    assert ThreatActor.objects.get(name="Rhysida").alias_list == ["Vice Society"]
+
+
+def test_the_incident_page_shows_the_tracer_facts(client, site_pages):
+    actor = ThreatActorFactory(name="Qilin", aliases="Agenda", actor_type="criminal")
+    incident = IncidentFactory(
+        title="Attack on a pathology service",
+        attack_date=datetime.date(2024, 6, 1),
+        attack_date_precision="month",
+        countries=["GB", "IE"],
+        threat_actor=actor,
+        attribution="claimed",
+        surgery_postponed=True,
+        patients_affected=12000,
+    )
+    index = site_pages["stories"]
+
+    content = client.get(index.incident_url(incident)).content.decode()
+
+    assert "Example Hospital (hospital)" in content
+    assert "Ireland, United Kingdom" in content
+    assert "Qilin (also known as Agenda), criminal group." in content and "Claimed by the actor." in content
+    assert '<time datetime="2024-06">June 2024</time>' in content
+    assert "Surgery postponed, Systems offline" in content and "12,000" in content
+    assert "(public body)" in content
+
+
+def test_the_incident_list_names_organisations_and_countries(client, site_pages):
+    content = client.get(site_pages["stories"].url + "incidents/").content.decode()
+
+    assert "Synnovis, King&#x27;s College Hospital NHS Foundation Trust" in content
+    assert "Ransomware · National Health Service (NHS) in England · United Kingdom · May 2017" in content
