@@ -5,12 +5,15 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from testimonials import views as testimonial_views
+from testimonials.api import api_router
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     # Providers' tracking webhooks (bounces); protected by ANYMAIL_WEBHOOK_SECRET in production.
     path("anymail/", include("anymail.urls")),
     path("documents/", include(wagtaildocs_urls)),
+    # Read-only open data: published stories and incidents (Wagtail API v2).
+    path("api/v2/", api_router.urls),
 ]
 
 if settings.DEBUG:

@@ -2,6 +2,7 @@
 
 import logging
 import re
+import secrets
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -266,14 +267,21 @@ def _story_title(testimony: Testimony) -> str:
     return " ".join(parts)
 
 
+def story_slug(title: str) -> str:
+    """A public address that says nothing the page does not: never the testimony's reference,
+    which is half of the author's receipt."""
+    return f"{slugify(title)[:80].rstrip('-')}-{secrets.token_hex(3)}"
+
+
 def story_draft_from_testimony(*, testimony: Testimony) -> StoryPage:
     """A draft story page holding only the redacted text, under the story index."""
     index = StoryIndexPage.objects.first()
     if index is None:
         raise ValidationError("There is no story index page to put the story under. Create one first.")
+    title = _story_title(testimony)
     story = StoryPage(
-        title=_story_title(testimony),
-        slug=slugify(testimony.reference),
+        title=title,
+        slug=story_slug(title),
         testimony=testimony,
         body=testimony.redacted_text,
         role=testimony.role,

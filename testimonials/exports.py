@@ -12,7 +12,7 @@ from django.http import HttpResponse, JsonResponse
 from .incident_records import csv_columns, flatten, for_records, incident_record
 
 
-def _licence() -> dict:
+def open_data_licence() -> dict:
     return {"licence": settings.OPEN_DATA_LICENCE, "licence_url": settings.OPEN_DATA_LICENCE_URL}
 
 
@@ -28,7 +28,7 @@ def story_records(stories, request) -> list[dict]:
             "impacts": story.impacts,
             "incidents": [incident.slug for incident in story.incidents],
             "text": story.body,
-            **_licence(),
+            **open_data_licence(),
         }
         for story in stories
     ]
@@ -39,7 +39,7 @@ def incident_records(incidents, index_page, request) -> list[dict]:
         {
             **incident_record(incident),
             "url": request.build_absolute_uri(index_page.incident_url(incident, request)),
-            **_licence(),
+            **open_data_licence(),
         }
         for incident in for_records(incidents)
     ]
@@ -57,4 +57,6 @@ def as_csv(records: list[dict], filename: str) -> HttpResponse:
 
 
 def as_json(records: list[dict]) -> JsonResponse:
-    return JsonResponse({**_licence(), "count": len(records), "results": records}, json_dumps_params={"indent": 1})
+    return JsonResponse(
+        {**open_data_licence(), "count": len(records), "results": records}, json_dumps_params={"indent": 1}
+    )

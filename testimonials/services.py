@@ -7,9 +7,12 @@ from datetime import timedelta
 from functools import cache
 
 from django.contrib.auth.hashers import check_password, make_password
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from wagtail.log_actions import log
+from wagtail.models import Revision
 from wagtail.search import index
 
 from .crypto import EncryptedTextField
@@ -131,6 +134,43 @@ def testimony_mark_published(*, testimony: Testimony) -> None:
 
 def testimony_mark_unpublished(*, testimony: Testimony) -> None:
     Testimony.objects.filter(pk=testimony.pk, status=TestimonyStatus.PUBLISHED).update(status=TestimonyStatus.APPROVED)
+
+
+@transaction.atomic
+def scheduled_stories_refused_cancel() -> list[StoryPage]:
+    """Cancel the due schedules of stories that may no longer go live, and log each.
+
+    Wagtail's `publish_scheduled` stops at the first revision that fails to publish, so one such story
+    would hold back every page scheduled after it, on every run.
+    """
+    due = Revision.objects.filter(
+        approved_go_live_at__lt=timezone.now(),
+        content_type=ContentType.objects.get_for_model(StoryPage),
+    ).select_for_update()
+    cancelled = []
+    for revision in due:
+        story = StoryPage.objects.filter(pk=revision.object_id).select_related("testimony").first()
+        if story is None or not story.publication_problem():
+            continue
+        go_live_at = revision.approved_go_live_at
+        revision.approved_go_live_at = None
+        revision.save(update_fields=["approved_go_live_at"])
+        log(
+            instance=story,
+            action="wagtail.schedule.cancel",
+            revision=revision,
+            data={
+                "revision": {
+                    "id": revision.id,
+                    "created": revision.created_at.strftime("%d %b %Y %H:%M"),
+                    "go_live_at": go_live_at.strftime("%d %b %Y %H:%M"),
+                    "has_live_version": story.live,
+                }
+            },
+        )
+        logger.warning("The scheduled publication of story page %s was cancelled: it may not go live.", story.pk)
+        cancelled.append(story)
+    return cancelled
 
 
 @cache

@@ -9,9 +9,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from django_countries.serializer_fields import CountryField as CountrySerializerField
 from modelcluster.fields import ParentalKey
+from rest_framework import serializers
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel, MultipleChooserPanel
+from wagtail.api import APIField
+from wagtail.api.utils import get_full_url
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.log_actions import log
@@ -23,7 +27,7 @@ from testimonials import exports
 from testimonials.feeds import StoryAtomFeed, StoryRssFeed
 
 from .incidents import Incident
-from .testimony import Impact, Role, Testimony
+from .testimony import Impact, Role, Testimony, TestimonyStatus
 
 
 class CallForTestimonialsPage(Page):
@@ -87,7 +91,13 @@ class StoryIndexPage(RoutablePageMixin, Page):
     max_count = 1
 
     def stories(self):
-        return StoryPage.objects.child_of(self).live().public().order_by("-first_published_at")
+        return (
+            StoryPage.objects.child_of(self)
+            .live()
+            .public()
+            .filter(StoryPage.publication_allowed())
+            .order_by("-first_published_at")
+        )
 
     STORIES_PER_PAGE = 10
 
@@ -247,6 +257,18 @@ class StoryPageForm(WagtailAdminPageForm):
         return cleaned_data
 
 
+class IncidentLinkSerializer(serializers.Serializer):
+    """An incident as a story in the API names it: enough to follow the link to its record."""
+
+    slug = serializers.CharField(read_only=True)
+    title = serializers.CharField(read_only=True)
+    detail_url = serializers.SerializerMethodField()
+
+    def get_detail_url(self, incident: Incident) -> str | None:
+        path = self.context["router"].get_object_detail_urlpath(Incident, incident.pk)
+        return get_full_url(self.context["request"], path) if path else None
+
+
 class StoryPage(Page):
     """A victim's story as the public reads it: only the redacted, approved text."""
 
@@ -280,6 +302,16 @@ class StoryPage(Page):
         FieldPanel("scan_override_reason"),
     ]
     search_fields = [*Page.search_fields, index.SearchField("body")]
+    # With the title and the page's meta, all the API (testimonials.api) shows: a list of what may leave,
+    # so that the testimony and the scan digest never can.
+    api_fields = [
+        APIField("body"),
+        APIField("role"),
+        APIField("country", serializer=CountrySerializerField(read_only=True)),
+        APIField("impacts"),
+        APIField("year"),
+        APIField("incidents", serializer=IncidentLinkSerializer(many=True, read_only=True)),
+    ]
     parent_page_types = ["testimonials.StoryIndexPage"]
     subpage_types: list[str] = []
     # Stories come only from approved testimonies (moderation.services.story_draft_from_testimony).
@@ -296,6 +328,17 @@ class StoryPage(Page):
             return str(_("The testimony behind this story is not approved."))
         return None
 
+    @staticmethod
+    def publication_allowed() -> models.Q:
+        """publication_problem() as a query filter: the stories it has nothing against.
+
+        Change both together (a test compares them for every testimony status).
+        """
+        return models.Q(
+            testimony__consent_publication=True,
+            testimony__status__in=[TestimonyStatus.APPROVED, TestimonyStatus.PUBLISHED],
+        )
+
     def clean(self):
         super().clean()
         # Page.save() calls full_clean() whenever the page is live, so this holds on every
@@ -303,12 +346,17 @@ class StoryPage(Page):
         if not self.live:
             return
         if problem := self.publication_problem():
-            raise ValidationError(problem)
+            raise ValidationError(problem, code="not_publishable")
         if self.scan_cleared_digest != scan.text_digest(self.body):
             # Edited since its last scan and published by a path without the editor's check.
             if leftovers := scan.personal_data_left(self.body):
                 raise ValidationError(
-                    {"body": f"This text still looks like it holds personal data: {scan.describe(leftovers)}."}
+                    {
+                        "body": ValidationError(
+                            f"This text still looks like it holds personal data: {scan.describe(leftovers)}.",
+                            code="personal_data_left",
+                        )
+                    }
                 )
             self.scan_cleared_digest = scan.text_digest(self.body)
 

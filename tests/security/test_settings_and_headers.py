@@ -58,7 +58,9 @@ def test_migrations_match_the_models(db):
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
 
 
-@pytest.mark.parametrize("path", ["/", "/tell-us/", "/stories/", "/admin/login/"])
+@pytest.mark.parametrize(
+    "path", ["/", "/tell-us/", "/stories/", "/admin/login/", "/api/v2/stories/", "/api/v2/incidents/"]
+)
 def test_security_headers_on_public_and_admin_pages(client, site_pages, path):
     response = client.get(path)
 

@@ -6,6 +6,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
 
 BEFORE = [("testimonials", "0011_story_filters")]
 AFTER = [("testimonials", "0013_incident_tracer_fields")]
@@ -99,5 +100,36 @@ def test_old_incidents_and_story_links_survive_the_new_model():
         assert sorted(story.incidents.values_list("slug", flat=True)) == ["clinic", "hse"]
         hse = apps.get_model("testimonials", "Incident").objects.get(slug="hse")
         assert (hse.country, hse.organisation, hse.threat_actor) == ("IE", "Health Service Executive", "Conti")
+    finally:
+        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_stories_addressed_by_their_testimony_reference_get_a_new_address():
+    try:
+        apps = _migrate([("testimonials", "0013_incident_tracer_fields")])
+        Testimony, Revision = (
+            apps.get_model(*n.split(".")) for n in ("testimonials.Testimony", "wagtailcore.Revision")
+        )
+        testimony = Testimony.objects.create(
+            reference="T-7K3M9Q", secret_hash="x", role="patient", story="A story.", consent_text_version="v-1"
+        )
+        story = _old_story(apps, "A story from a patient")
+        story.slug, story.url_path, story.testimony_id = "t-7k3m9q", "/home/t-7k3m9q/", testimony.pk
+        story.save()
+        Revision.objects.create(
+            content_type_id=story.content_type_id,
+            base_content_type_id=ContentType.objects.get(app_label="wagtailcore", model="page").pk,
+            object_id=str(story.pk),
+            content={"slug": "t-7k3m9q", "title": story.title},
+            created_at=timezone.now(),
+        )
+
+        apps = _migrate([("testimonials", "0014_story_slugs_without_reference")])
+        story = apps.get_model("testimonials", "StoryPage").objects.get(pk=story.pk)
+        assert "7k3m9q" not in story.slug and story.slug.startswith("a-story-from-a-patient-")
+        assert story.url_path.endswith(f"{story.slug}/") and "7k3m9q" not in story.url_path
+        revision = apps.get_model("wagtailcore", "Revision").objects.get(object_id=str(story.pk))
+        assert revision.content["slug"] == story.slug
     finally:
         _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
