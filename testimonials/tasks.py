@@ -1,3 +1,4 @@
+import io
 from datetime import timedelta
 
 from django.tasks import task
@@ -32,6 +33,15 @@ def retention_apply_task() -> None:
 
     retention_apply()
     enqueue_once(retention_apply_task, after=timedelta(days=1))
+
+
+@task()
+def scheduled_publishing_task() -> None:
+    """Wagtail's scheduled publishing (this project's `publish_scheduled`), then the next run in five minutes."""
+    from django.core.management import call_command
+
+    call_command("publish_scheduled", verbosity=0, stdout=io.StringIO())
+    enqueue_once(scheduled_publishing_task, after=timedelta(minutes=5))
 
 
 @task()
