@@ -1,14 +1,43 @@
 import csv
 from itertools import chain
 
+from django import forms
+from django.core.exceptions import ValidationError
 from django.http import StreamingHttpResponse
+from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
+from django.views.generic import FormView
+from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.admin.auth import permission_denied
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from .models import ConsentChange
+from .incident_import import ImportReport, IncidentImportError, format_from_name, incidents_import_logged
+from .models import (
+    AttackType,
+    Attribution,
+    CareDisruption,
+    ConsentChange,
+    Incident,
+    OrganisationType,
+    SourceKind,
+    StoryIndexPage,
+    ThreatActorType,
+)
 
 EXPORT_PERMISSION = "testimonials.export_consent_records"
 COLUMNS = ("reference", "consent", "given", "wording_version", "changed_at")
+# Importing creates and changes incidents and the threat actors they name, so it takes all four permissions.
+IMPORT_PERMISSIONS = (
+    "testimonials.add_incident",
+    "testimonials.change_incident",
+    "testimonials.add_threatactor",
+    "testimonials.change_threatactor",
+)
+IMPORT_FORMATS = ("csv", "json")
+IMPORT_MAX_BYTES = 5 * 1024 * 1024
 
 
 class _Echo:
@@ -29,3 +58,104 @@ def consent_records_export(request):
     response = StreamingHttpResponse(chain([writer.writerow(COLUMNS)], lines), content_type="text/csv")
     response["Content-Disposition"] = 'attachment; filename="consent-records.csv"'
     return response
+
+
+class IncidentImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("A .csv or .json file of at most 5 MB."),
+        widget=forms.FileInput(attrs={"accept": ".csv,.json,text/csv,application/json"}),
+    )
+    dry_run = forms.BooleanField(
+        label=_("Check only, change nothing"),
+        required=False,
+        help_text=_("Shows what the import would create and update, and any problems, without saving anything."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if format_from_name(upload.name) not in IMPORT_FORMATS:
+            raise ValidationError(
+                _("“%(name)s” is not a .csv or .json file. Save the spreadsheet as CSV (UTF-8) and upload that."),
+                params={"name": upload.name},
+            )
+        if upload.size > IMPORT_MAX_BYTES:
+            raise ValidationError(
+                _("“%(name)s” is %(size)s: at most 5 MB can be imported at once. Split it into smaller files."),
+                params={"name": upload.name, "size": filesizeformat(upload.size)},
+            )
+        return upload
+
+
+@method_decorator(never_cache, name="dispatch")
+class IncidentImportView(WagtailAdminTemplateMixin, FormView):
+    """Create or update incidents from a CSV or JSON file: the report, or every problem and nothing written."""
+
+    form_class = IncidentImportForm
+    template_name = "testimonials/incident_import.html"
+    page_title = _("Import incidents")
+    header_icon = "upload"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perms(IMPORT_PERMISSIONS):
+            return permission_denied(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        listing_url = reverse(Incident.snippet_viewset.get_url_name("list"))
+        return [
+            *self.breadcrumbs_items,
+            {"url": listing_url, "label": _("Incidents")},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        try:
+            report = incidents_import_logged(
+                content=upload.read(),
+                file_format=format_from_name(upload.name),
+                filename=upload.name,
+                user=self.request.user,
+                dry_run=form.cleaned_data["dry_run"],
+            )
+        except IncidentImportError as error:
+            context = self.get_context_data(form=form, problems=error.problems, filename=upload.name)
+        else:
+            context = self.get_context_data(
+                form=self.get_form_class()(), report=report, filename=upload.name, links=self.edit_links(report)
+            )
+        return self.render_to_response(context)
+
+    def edit_links(self, report: ImportReport) -> dict[str, list[tuple[str, str | None]]]:
+        """Each created and updated slug with its edit view (none for what a check only would create)."""
+        finder = AdminURLFinder(self.request.user)
+        incidents = Incident.objects.filter(slug__in=[*report.created, *report.updated])
+        urls = {incident.slug: finder.get_edit_url(incident) for incident in incidents}
+        return {kind: [(slug, urls.get(slug)) for slug in getattr(report, kind)] for kind in ("created", "updated")}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            action_url=reverse("incidents_import"),
+            submit_button_label=_("Import"),
+            submit_button_active_label=_("Importing…"),
+            export_urls=self.export_urls(),
+            choices={
+                "attack_type": AttackType.values,
+                "attribution": Attribution.values,
+                "threat_actor_type": ThreatActorType.values,
+                "care_disruption": CareDisruption.values,
+                "organisation_N_type": OrganisationType.values,
+                "source_N_kind": SourceKind.values,
+            },
+        )
+        return context
+
+    def export_urls(self) -> dict[str, str]:
+        """The public site's incident exports: a file in the right shape to start from."""
+        index = StoryIndexPage.objects.live().first()
+        base = index.get_url(self.request) if index else None
+        if not base:
+            return {}
+        return {name: base + index.reverse_subpage("incidents_export", args=[name]) for name in IMPORT_FORMATS}

@@ -9,6 +9,7 @@ import csv
 import io
 import json
 import re
+import uuid
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -16,6 +17,7 @@ from django.core.validators import URLValidator, validate_slug
 from django.db import transaction
 from django.db.models import Q
 from django_countries import countries as known_countries
+from wagtail.log_actions import log
 
 from .incident_records import (
     LIST_SEPARATOR,
@@ -53,16 +55,20 @@ KNOWN_FIELDS = {
     "sources",
 }
 NUMBERED_COLUMN = re.compile(r"^(organisation|source)_(\d+)_(\w+)$")
+UNKNOWN_COLUMN = "This column is not one the importer knows. Check its spelling."
+UNNAMED_COLUMN = "This column has no name in the header: name it, or delete the column."
 
 
 @dataclass(frozen=True)
 class ImportProblem:
-    row: int
+    row: int  # 0: the whole file
     column: str
     message: str
     file_format: str = "csv"
 
     def __str__(self) -> str:
+        if not self.row:  # the whole file, or its JSON syntax
+            return self.message
         where = f"Row {self.row}" if self.file_format == "csv" else f"Record {self.row}"
         return f"{where}, column {self.column}: {self.message}" if self.column else f"{where}: {self.message}"
 
@@ -83,17 +89,14 @@ class ImportReport:
     dry_run: bool = False
 
     def summary(self) -> str:
-        verb = "would be" if self.dry_run else "were"
-        parts = [
-            f"{len(self.created)} {verb} created",
-            f"{len(self.updated)} {verb} updated",
-            f"{len(self.unchanged)} unchanged",
-        ]
+        def count(items: list, done: str) -> str:
+            verb = ("would be" if self.dry_run else "was" if len(items) == 1 else "were") + " " + done
+            return f"{len(items)} {verb}"
+
+        parts = [count(self.created, "created"), count(self.updated, "updated"), f"{len(self.unchanged)} unchanged"]
         text = "Incidents: " + ", ".join(parts) + "."
         if self.actors_created or self.actors_updated:
-            text += (
-                f" Threat actors: {len(self.actors_created)} {verb} created, {len(self.actors_updated)} {verb} updated."
-            )
+            text += f" Threat actors: {count(self.actors_created, 'created')}, {count(self.actors_updated, 'updated')}."
         return text
 
 
@@ -102,18 +105,14 @@ class ImportReport:
 
 def records_read(content: bytes | str, file_format: str) -> list[tuple[int, dict]]:
     """(row number, record) pairs from a CSV or JSON file; rows are numbered as a spreadsheet shows them."""
+    if file_format not in ("csv", "json"):
+        raise IncidentImportError([ImportProblem(0, "", "Import a .csv or .json file.", file_format)])
     if isinstance(content, bytes):
         try:
             content = content.decode("utf-8-sig")
         except UnicodeDecodeError as error:
             raise IncidentImportError([ImportProblem(0, "", "The file is not UTF-8 text.", file_format)]) from error
-    if file_format == "csv":
-        rows = list(csv.DictReader(io.StringIO(content)))
-        numbered = [(number, _record_from_row(row)) for number, row in enumerate(rows, 2)]
-    elif file_format == "json":
-        numbered = list(enumerate(_json_records(content), 1))
-    else:
-        raise IncidentImportError([ImportProblem(0, "", "Import a .csv or .json file.", file_format)])
+    numbered = _csv_records(content) if file_format == "csv" else list(enumerate(_json_records(content), 1))
     if not numbered:
         raise IncidentImportError([ImportProblem(0, "", "The file holds no incidents.", file_format)])
     if len(numbered) > MAX_RECORDS:
@@ -127,12 +126,40 @@ def format_from_name(filename: str) -> str:
     return filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
 
 
+def _csv_records(content: str) -> list[tuple[int, dict]]:
+    # newline="" lets the csv module find line ends itself: Excel for Mac still ends lines with a bare "\r".
+    reader = csv.reader(io.StringIO(content, newline=""))
+    rows: list[list[str]] = []
+    try:
+        rows.extend(reader)
+    except csv.Error as error:
+        raise IncidentImportError(
+            [ImportProblem(len(rows) + 1, "", f"This row cannot be read as CSV: {error}.", "csv")]
+        ) from error
+    if not rows:
+        return []
+    header, *rows = rows
+    records = []
+    # Counted from the header's row 1, blank rows too, so the numbers match the spreadsheet's.
+    for number, cells in enumerate(rows, 2):
+        if not any(cell.strip() for cell in cells):  # blank, or the empty rows spreadsheets leave at the end
+            continue
+        row: dict = dict(zip(header, cells, strict=False)) | dict.fromkeys(header[len(cells) :])
+        if len(cells) > len(header):
+            row[None] = cells[len(header) :]
+        records.append((number, _record_from_row(row)))
+    return records
+
+
 def _json_records(content: str) -> list:
     try:
         data = json.loads(content)
+    except RecursionError as error:
+        raise IncidentImportError([ImportProblem(0, "", "This JSON is nested too deeply to read.", "json")]) from error
     except json.JSONDecodeError as error:
+        where = f"line {error.lineno}, column {error.colno}"
         raise IncidentImportError(
-            [ImportProblem(error.lineno, "", f"This is not valid JSON: {error.msg} (line {error.lineno}).", "json")]
+            [ImportProblem(0, "", f"This is not valid JSON: {error.msg} ({where}).", "json")]
         ) from error
     # Our own export wraps the records with the licence; a bare list is accepted too.
     records = data.get("results") if isinstance(data, dict) else data
@@ -153,7 +180,10 @@ def _record_from_row(row: dict) -> dict:
             record.setdefault("__extra_cells__", value)
             continue
         value = (value or "").strip()
-        if match := NUMBERED_COLUMN.match(column):
+        if not column.strip() and not value:  # a trailing separator in the header
+            continue
+        match = NUMBERED_COLUMN.match(column)
+        if match and match[3] in (ORGANISATION_FIELDS if match[1] == "organisation" else SOURCE_FIELDS):
             kind, number, name = match.groups()
             numbered[kind].setdefault(int(number), {})[name] = value
         elif column in ("threat_actor", "threat_actor_type", "threat_actor_aliases"):
@@ -219,9 +249,10 @@ class _RecordChecker:
             return None
         if "__extra_cells__" in record:
             self.problem("", "This row has more cells than the header has columns.")
-        for key in record:
-            if key not in KNOWN_FIELDS and key != "__extra_cells__" and not NUMBERED_COLUMN.match(key):
-                self.problem(key, "This column is not one the importer knows. Check its spelling.")
+        # A CSV's columns are its header's, checked once for the whole file in `_check_all`.
+        if self.file_format == "json":
+            for key in _unknown_columns(record):
+                self.problem(key, UNKNOWN_COLUMN)
         fields = {
             "slug": self.slug(),
             "title": self.text("title", required=True, max_length=255),
@@ -234,6 +265,9 @@ class _RecordChecker:
             **{name: self.figure(name) for name in FIGURE_FIELDS},
             **self.care_disruption(),
         }
+        attacked, disclosed = fields.get("attack_date"), fields["disclosure_date"]
+        if attacked and disclosed and disclosed < attacked:
+            self.problem("disclosure_date", "It cannot be disclosed before the attack began.")
         actor = self.actor()
         if actor is None and fields["attribution"] != Attribution.UNKNOWN:
             self.problem("attribution", "Name the threat actor, or leave the attribution empty (unknown).")
@@ -259,6 +293,8 @@ class _RecordChecker:
         if slug:
             try:
                 validate_slug(slug)
+                if slug != slug.lower():
+                    raise ValidationError("uppercase")
             except ValidationError:
                 self.problem("slug", f"{slug!r} is not a slug: use lowercase letters, digits and hyphens.")
         return slug
@@ -304,6 +340,11 @@ class _RecordChecker:
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
             self.problem(key, f"{self.record.get(key)!r} is not a whole number of zero or more.")
             return None
+        try:
+            Incident._meta.get_field(key).run_validators(value)  # the database column's range
+        except ValidationError as error:
+            self.problem(key, f"{value} is too large. {' '.join(error.messages)}")
+            return None
         return value
 
     def text_list(self, key: str) -> list[str]:
@@ -316,7 +357,7 @@ class _RecordChecker:
         return values
 
     def countries(self) -> list[str]:
-        codes = [code.upper() for code in self.text_list("countries")]
+        codes = list(dict.fromkeys(code.upper() for code in self.text_list("countries")))
         if not codes:
             self.problem("countries", "Give at least one country as a two-letter ISO code, like IE.")
         unknown = [code for code in codes if code not in known_countries]
@@ -357,7 +398,8 @@ class _RecordChecker:
             self.problem(key, "Expected a list of objects.")
             return []
         if not items:
-            self.problem(key, f"Give at least one {key.removesuffix('s')}.")
+            first = (key, 1, "name" if key == "organisations" else "url") if self.file_format == "csv" else key
+            self.problem(first, f"Give at least one {key.removesuffix('s')}.")
         numbered = []
         for position, item in enumerate(items, 1):
             number = item.get("_number", position)
@@ -492,8 +534,19 @@ def _incident_write(checked: _Checked, existing: Incident | None, report: Import
     (report.updated if existing else report.created).append(slug)
 
 
+def _unknown_columns(record: dict) -> list[str]:
+    return [key for key in record if key not in KNOWN_FIELDS and key != "__extra_cells__"]
+
+
 def _check_all(numbered: list[tuple[int, dict]], file_format: str) -> list[_Checked]:
     problems, checked, seen = [], [], {}
+    if file_format == "csv":
+        # A misspelt header would otherwise be named on every row; it is row 1's problem.
+        unknown = dict.fromkeys(column for _, record in numbered for column in _unknown_columns(record))
+        problems += [
+            ImportProblem(1, column, UNKNOWN_COLUMN if column.strip() else UNNAMED_COLUMN, file_format)
+            for column in unknown
+        ]
     for number, record in numbered:
         checker = _RecordChecker(number, record, file_format)
         result = checker.check()
@@ -533,6 +586,39 @@ def incidents_import(*, content: bytes | str, file_format: str, dry_run: bool = 
                 raise _DryRun
     except _DryRun:
         pass
+    return report
+
+
+IMPORT_LOG_ACTION = "testimonials.incidents_import"
+
+
+@transaction.atomic
+def incidents_import_logged(
+    *, content: bytes | str, file_format: str, filename: str, user=None, dry_run: bool = False
+) -> ImportReport:
+    """`incidents_import`, and each incident and threat actor it created or changed says so in its history.
+
+    The log holds the file's name and the counts only: the audit log keeps what it is given for ever.
+    """
+    report = incidents_import(content=content, file_format=file_format, dry_run=dry_run)
+    if dry_run:
+        return report
+    data = {
+        "filename": filename,
+        "created": len(report.created),
+        "updated": len(report.updated),
+        "unchanged": len(report.unchanged),
+        "actors_created": len(report.actors_created),
+        "actors_updated": len(report.actors_updated),
+    }
+    changed = [
+        *Incident.objects.filter(slug__in=[*report.created, *report.updated]),
+        *ThreatActor.objects.filter(name__in=[*report.actors_created, *report.actors_updated]),
+    ]
+    for instance in changed:
+        # Each its own uuid: Wagtail's history views keep only the latest entry of a uuid and action,
+        # whatever object it is for, so a shared one would leave the import in one record's history only.
+        log(instance, IMPORT_LOG_ACTION, user=user, uuid=uuid.uuid4(), data=data)
     return report
 
 

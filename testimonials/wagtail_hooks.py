@@ -1,18 +1,33 @@
 from django.contrib.auth.models import Permission
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.widgets import HeaderButton
+from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .admin_views import EXPORT_PERMISSION, consent_records_export
+from .admin_views import EXPORT_PERMISSION, IMPORT_PERMISSIONS, IncidentImportView, consent_records_export
+from .incident_import import IMPORT_LOG_ACTION
 from .models import Incident, ThreatActor
+
+
+class IncidentIndexView(SnippetIndexView):
+    @cached_property
+    def header_buttons(self):
+        buttons = super().header_buttons
+        if self.request.user.has_perms(IMPORT_PERMISSIONS):
+            buttons = [*buttons, HeaderButton(_("Import"), url=reverse("incidents_import"), icon_name="upload")]
+        return buttons
 
 
 class IncidentSnippetViewSet(SnippetViewSet):
     model = Incident
+    index_view_class = IncidentIndexView
     icon = "warning"
     menu_label = _("Incidents")
     list_display = [
@@ -75,3 +90,22 @@ def register_consent_export_menu_item():
 @hooks.register("register_permissions")
 def register_consent_export_permission():
     return Permission.objects.filter(content_type__app_label="testimonials", codename="export_consent_records")
+
+
+@hooks.register("register_log_actions")
+def register_incidents_import_log_action(actions):
+    @actions.register_action(IMPORT_LOG_ACTION)
+    class IncidentsImportFormatter(LogFormatter):
+        label = _("Import incidents")
+
+        def format_message(self, log_entry):
+            return _("Imported from %(filename)s (%(created)s incidents created, %(updated)s updated)") % {
+                "filename": log_entry.data.get("filename", ""),
+                "created": log_entry.data.get("created", 0),
+                "updated": log_entry.data.get("updated", 0),
+            }
+
+
+@hooks.register("register_admin_urls")
+def register_incidents_import_url():
+    return [path("incidents/import/", IncidentImportView.as_view(), name="incidents_import")]
