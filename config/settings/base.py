@@ -190,6 +190,8 @@ TESTIMONY_STORY_MAX_LENGTH = 20_000
 
 WAGTAIL_SITE_NAME = "Testimonies: cyberattacks on healthcare"
 WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://localhost:8000")
+# Full links in the open-data API point at the public site, not at whichever host was asked.
+WAGTAILAPI_BASE_URL = env.str("WAGTAILAPI_BASE_URL", default=WAGTAILADMIN_BASE_URL)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "txt"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False

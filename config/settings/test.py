@@ -23,6 +23,7 @@ MAILERS = {"default": {"BACKEND": "anymail.backends.test.EmailBackend"}}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://testserver"
+WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 # The worker in tests runs what is due now: gather no notices.
 MODERATOR_NOTICE_DELAY_MINUTES = 0
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405

@@ -111,7 +111,11 @@ class Incident(index.Indexed, ClusterableModel):
         help_text=_("When the attack began. If only the month or year is known, use its first day.")
     )
     attack_date_precision = models.CharField(
-        _("known to the"), max_length=8, choices=DatePrecision.choices, default=DatePrecision.DAY
+        _("precision"),
+        max_length=8,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text=_("Whether the day, only the month, or only the year is known."),
     )
     disclosure_date = models.DateField(null=True, blank=True, help_text=_("When it was first made public."))
     countries = CountryField(multiple=True, help_text=_("Every country where the victims are."))
@@ -156,7 +160,7 @@ class Incident(index.Indexed, ClusterableModel):
                 FieldRowPanel(
                     [FieldPanel("records_exposed"), FieldPanel("days_of_disruption"), FieldPanel("patients_affected")]
                 ),
-                *(FieldPanel(flag.value) for flag in CareDisruption),
+                FieldRowPanel([FieldPanel(flag.value) for flag in CareDisruption]),
             ],
             heading=_("Impact"),
         ),

@@ -30,7 +30,7 @@ def test_a_story_is_linked_to_incidents_with_the_chooser_and_published(live_serv
     screenshot("story-editor-incidents-chosen")
     page.locator("[data-w-dropdown-target=toggle]").last.click()
     page.get_by_role("button", name="Publish").click()
-    page.wait_for_url("**/admin/pages/**")
+    page.get_by_text("has been published").first.wait_for()  # the edit view's own address says nothing yet
 
     story = StoryPage.objects.get(pk=story.pk)
     assert story.live
@@ -42,3 +42,9 @@ def test_a_story_is_linked_to_incidents_with_the_chooser_and_published(live_serv
     page.get_by_role("link", name="Qilin ransomware attack on Synnovis pathology services").click()
     assert page.get_by_role("link", name=story.title).is_visible()
     screenshot("incident-page-with-story")
+
+    page.goto(live_server.url + reverse("wagtailsnippets_testimonials_incident:list"))
+    page.get_by_role("link", name="Qilin ransomware attack on Synnovis pathology services").click()
+    assert page.locator("[name=organisations-2-name]").input_value() == "Guy's and St Thomas' NHS Foundation Trust"
+    page.locator("[name=attribution]").scroll_into_view_if_needed()
+    screenshot("incident-editor-attack")

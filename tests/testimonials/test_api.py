@@ -217,7 +217,7 @@ def test_a_story_is_found_by_its_public_path(client, story):
     response = client.get(f"{STORIES}find/", {"html_path": story.url})
 
     assert response.status_code == 302
-    assert response["Location"].startswith(f"http://localhost{STORIES}{story.pk}/")
+    assert response["Location"].startswith(f"http://testserver{STORIES}{story.pk}/")  # WAGTAILAPI_BASE_URL
 
 
 @pytest.mark.django_db(transaction=True)
