@@ -12,6 +12,19 @@ from .sanitize import to_plain_text
 EARLIEST_YEAR = 1995
 
 
+def incident_choices_by_country() -> list:
+    """The incidents grouped by country, latest first, so an author finds theirs among hundreds.
+
+    An incident in several countries is offered under each; the field still validates against its queryset.
+    """
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for incident in Incident.objects.only("pk", "title", "attack_date", "attack_date_precision", "countries"):
+        label = f"{incident.title} ({incident.attack_date.year})"
+        for name in incident.country_names:
+            groups.setdefault(name, []).append((incident.pk, label))
+    return [("", _("I don't know, or it is not listed")), *sorted(groups.items())]
+
+
 class TestimonyForm(forms.Form):
     story = forms.CharField(
         label=_("What happened, in your own words"),
@@ -79,6 +92,7 @@ class TestimonyForm(forms.Form):
         ]
         self.fields["country"].choices = [("", _("Prefer not to say"))] + list(countries)
         self.fields["consent_version"].initial = page.consent_text_version
+        self.fields["incident"].widget.choices = incident_choices_by_country()
         for field_name, wording in (
             ("consent_processing", page.consent_processing_text),
             ("consent_publication", page.consent_publication_text),

@@ -212,3 +212,25 @@ def test_the_authors_list_of_words_to_remove_is_stored_encrypted(client, call_pa
     with connection.cursor() as cursor:
         cursor.execute("SELECT removal_terms FROM testimonials_testimony")
         assert "Larkspur" not in cursor.fetchone()[0]
+
+
+def test_authors_choose_their_attack_among_incidents_grouped_by_country(client, call_page):
+    from testimonials.models import Incident
+
+    content = client.get(call_page.url).content.decode()
+
+    assert '<optgroup label="Ireland">' in content and '<optgroup label="United Kingdom">' in content
+    synnovis = Incident.objects.get(slug="synnovis-ransomware-attack-2024")
+    assert f'<option value="{synnovis.pk}">Qilin ransomware attack on Synnovis pathology services (2024)</option>' in (
+        content
+    )
+
+
+def test_an_incident_chosen_from_its_country_group_is_recorded(client, call_page):
+    from testimonials.models import Incident
+
+    hse = Incident.objects.get(slug="hse-conti-ransomware-attack-2021")
+
+    submit(client, call_page, incident=str(hse.pk))
+
+    assert Testimony.objects.get().incident == hse
