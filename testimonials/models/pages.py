@@ -27,7 +27,7 @@ from testimonials import exports
 from testimonials.feeds import StoryAtomFeed, StoryRssFeed
 
 from .incidents import Incident
-from .testimony import Impact, Role, Testimony, TestimonyStatus
+from .testimony import PUBLISHABLE_STATUSES, Impact, Role, Testimony
 
 
 class CallForTestimonialsPage(Page):
@@ -336,7 +336,7 @@ class StoryPage(Page):
         """
         return models.Q(
             testimony__consent_publication=True,
-            testimony__status__in=[TestimonyStatus.APPROVED, TestimonyStatus.PUBLISHED],
+            testimony__status__in=PUBLISHABLE_STATUSES,
         )
 
     def clean(self):

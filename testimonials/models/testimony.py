@@ -56,6 +56,10 @@ class Language(models.TextChoices):
     ENGLISH = "en", _("English")
 
 
+# The statuses whose story may be live (with consent to publication): StoryPage's rule, as data and as a query.
+PUBLISHABLE_STATUSES = (TestimonyStatus.APPROVED, TestimonyStatus.PUBLISHED)
+
+
 class Testimony(models.Model):
     """A story as its author sent it, with their consent choices.
 
@@ -128,7 +132,7 @@ class Testimony(models.Model):
 
     @property
     def can_be_published(self) -> bool:
-        return self.consent_publication and self.status in (TestimonyStatus.APPROVED, TestimonyStatus.PUBLISHED)
+        return self.consent_publication and self.status in PUBLISHABLE_STATUSES
 
     @property
     def author_accepted_current_text(self) -> bool:
