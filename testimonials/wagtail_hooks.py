@@ -1,13 +1,17 @@
+from django.contrib import messages
 from django.contrib.auth.models import Permission
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets import HeaderButton
 from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import DeleteView as SnippetDeleteView
 from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -41,6 +45,36 @@ class IncidentSnippetViewSet(SnippetViewSet):
     search_fields = ["title", "description"]
     inspect_view_enabled = True
 
+    def get_queryset(self, request):
+        return Incident.objects.select_related("threat_actor")
+
+
+class ThreatActorDeleteView(SnippetDeleteView):
+    """An actor incidents name stays: deleting it would take their attribution with it.
+
+    Wagtail's own check reads the reference index, which the worker updates later; this one asks the database.
+    """
+
+    def in_use_message(self) -> str:
+        count = self.object.incidents.count()
+        return ngettext(
+            "%(name)s is named by %(count)d incident. Choose another threat actor there first.",
+            "%(name)s is named by %(count)d incidents. Choose another threat actor there first.",
+            count,
+        ) % {"name": self.object.name, "count": count}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.object.incidents.exists():
+            context.update(is_protected=True, in_use_message=self.in_use_message())
+        return context
+
+    def form_valid(self, form):
+        if self.object.incidents.exists():
+            messages.error(self.request, self.in_use_message())
+            return redirect(self.get_success_url())
+        return super().form_valid(form)
+
 
 class ThreatActorSnippetViewSet(SnippetViewSet):
     model = ThreatActor
@@ -49,6 +83,8 @@ class ThreatActorSnippetViewSet(SnippetViewSet):
     list_display = ["name", "actor_type", "aliases"]
     list_filter = ["actor_type"]
     search_fields = ["name", "aliases"]
+    delete_view_class = ThreatActorDeleteView
+    delete_template_name = "testimonials/threat_actor_confirm_delete.html"
 
 
 class IncidentRecordsGroup(SnippetViewSetGroup):

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from testimonials.models import Incident, ThreatActor
-from tests.factories import CommunicationsFactory, IncidentFactory, ThreatActorFactory
+from tests.factories import CommunicationsFactory, IncidentFactory, ThreatActorFactory, UserFactory
 
 
 @pytest.fixture
@@ -136,3 +136,28 @@ def test_the_incident_list_names_organisations_and_countries(client, site_pages)
 
     assert "Synnovis, King&#x27;s College Hospital NHS Foundation Trust" in content
     assert "Ransomware · National Health Service (NHS) in England · United Kingdom · May 2017" in content
+
+
+def test_a_threat_actor_named_by_incidents_cannot_be_deleted(client, communications):
+    actor = ThreatActorFactory(name="Medusa")
+    incident = IncidentFactory(threat_actor=actor)
+    client.force_login(UserFactory(is_superuser=True))
+    url = reverse("wagtailsnippets_testimonials_threatactor:delete", args=[actor.pk])
+
+    warning = client.get(url).content.decode()
+    response = client.post(url)
+
+    assert "Medusa is named by 1 incident" in warning
+    assert response.status_code == 302
+    assert ThreatActor.objects.filter(pk=actor.pk).exists()
+    incident.refresh_from_db()
+    assert incident.threat_actor == actor
+
+
+def test_a_threat_actor_no_incident_names_can_be_deleted(client, communications):
+    actor = ThreatActorFactory(name="Unused")
+    client.force_login(UserFactory(is_superuser=True))
+
+    client.post(reverse("wagtailsnippets_testimonials_threatactor:delete", args=[actor.pk]))
+
+    assert not ThreatActor.objects.filter(pk=actor.pk).exists()
