@@ -17,7 +17,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .admin_views import EXPORT_PERMISSION, IMPORT_PERMISSIONS, IncidentImportView, consent_records_export
 from .incident_import import IMPORT_LOG_ACTION
-from .models import Incident, ThreatActor
+from .models import CareDisruption, Incident, ThreatActor
 
 
 class IncidentIndexView(SnippetIndexView):
@@ -39,11 +39,29 @@ class IncidentSnippetViewSet(SnippetViewSet):
         "attack_type",
         "threat_actor",
         Column("attack_date", label=_("Attack began"), accessor="attack_date_text"),
-        Column("countries", label=_("Countries"), accessor=lambda incident: ", ".join(incident.country_names)),
+        Column("countries", label=_("Countries"), accessor="get_countries_display"),
     ]
     list_filter = ["attack_type", "attribution", "threat_actor"]
     search_fields = ["title", "description"]
     inspect_view_enabled = True
+    inspect_view_fields = [
+        "title",
+        "slug",
+        "description",
+        "attack_date",
+        "attack_date_precision",
+        "disclosure_date",
+        "countries",
+        "organisations",
+        "attack_type",
+        "threat_actor",
+        "attribution",
+        "records_exposed",
+        "days_of_disruption",
+        "patients_affected",
+        *CareDisruption.values,
+        "sources",
+    ]
 
     def get_queryset(self, request):
         return Incident.objects.select_related("threat_actor")

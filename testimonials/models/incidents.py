@@ -200,6 +200,10 @@ class Incident(index.Indexed, ClusterableModel):
         """The attack date as precisely as it is known, in ISO form: 2021, 2021-05 or 2021-05-14."""
         return format_partial_date(self.attack_date, self.attack_date_precision)
 
+    def get_countries_display(self) -> str:
+        # Django's generated one cannot read a multiple-country field (Wagtail's inspect view calls it).
+        return ", ".join(self.country_names)
+
     @property
     def country_names(self) -> list[str]:
         return sorted(str(country.name) for country in self.countries)

@@ -161,3 +161,31 @@ def test_a_threat_actor_no_incident_names_can_be_deleted(client, communications)
     client.post(reverse("wagtailsnippets_testimonials_threatactor:delete", args=[actor.pk]))
 
     assert not ThreatActor.objects.filter(pk=actor.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("model", "views"),
+    [
+        ("incident", ["list", "add", "edit", "inspect", "history", "usage", "delete"]),
+        ("threatactor", ["list", "add", "edit", "history", "usage", "delete"]),
+    ],
+)
+def test_every_incident_admin_screen_renders(client, site_pages, model, views):
+    incident = IncidentFactory()
+    pk = incident.pk if model == "incident" else incident.threat_actor.pk
+    client.force_login(UserFactory(is_superuser=True))
+
+    for view in views:
+        args = [] if view in ("list", "add") else [pk]
+        response = client.get(reverse(f"wagtailsnippets_testimonials_{model}:{view}", args=args))
+        assert response.status_code == 200, view
+
+
+def test_the_inspect_screen_lists_countries_organisations_and_sources(client, site_pages):
+    incident = IncidentFactory(countries=["GB", "IE"])
+    client.force_login(UserFactory(is_superuser=True))
+
+    content = client.get(reverse("wagtailsnippets_testimonials_incident:inspect", args=[incident.pk])).content.decode()
+
+    assert "Ireland, United Kingdom" in content
+    assert "Example Hospital" in content and "Post-incident report" in content
