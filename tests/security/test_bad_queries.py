@@ -4,7 +4,6 @@ import pytest
 
 from tests.factories import IncidentFactory
 
-
 URLS = [
     "/stories/?incident=nope",
     "/stories/?country=ZZ",
