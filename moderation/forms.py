@@ -11,6 +11,7 @@ class ReviewDecisionForm(forms.Form):
     APPROVE = "approve"
     REJECT = "reject"
     RETRY_REDACTION = "retry_redaction"
+    REDACTED_BY_HAND = "redacted_by_hand"
     SECOND_REVIEW = "second_review"
     NOTE = "note"
 
@@ -19,6 +20,7 @@ class ReviewDecisionForm(forms.Form):
             (APPROVE, _("Approve")),
             (REJECT, _("Reject")),
             (RETRY_REDACTION, _("Run redaction again")),
+            (REDACTED_BY_HAND, _("Send for review, redacted by hand")),
             (SECOND_REVIEW, _("Ask for a second review")),
             (NOTE, _("Add a note")),
         ]

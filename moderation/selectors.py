@@ -38,12 +38,14 @@ def _redacted_runs(rows: list[Finding]) -> list[Segment]:
     return runs
 
 
-def review_segments(testimony: Testimony, rows: list[Finding] | None = None) -> list[Segment]:
+def review_segments(testimony: Testimony, rows: list[Finding] | None = None, *, by_hand: bool = False) -> list[Segment]:
     """The redacted text in pieces, each finding marked, without a character of what was redacted.
 
-    Empty until a redaction has succeeded: without findings the story would show unredacted.
+    Empty until a redaction has succeeded: without findings the story would show unredacted. The one
+    exception is redacting by hand (`by_hand`), for someone who has revealed the original anyway.
     """
-    if testimony.redacted_at is None or testimony.status in UNREDACTED_STATUSES:
+    redacting_by_hand = by_hand and testimony.status == TestimonyStatus.MANUAL_REDACTION
+    if not redacting_by_hand and (testimony.redacted_at is None or testimony.status in UNREDACTED_STATUSES):
         return []
     story = testimony.story
     rows = list(testimony.findings.all()) if rows is None else rows

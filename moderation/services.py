@@ -319,11 +319,14 @@ def testimony_redaction_retry(*, testimony: Testimony, moderator) -> None:
 MODERATOR_LABELS = tuple(sorted(redaction.PERSONAL_LABELS - {"VICTIM_TERM"})) + ("ORG", "LOC")
 
 
-def _locked_for_review(testimony_id: int) -> Testimony:
+def _locked_for_review(testimony_id: int, *, by_hand: bool = False) -> Testimony:
+    """The testimony, locked, if its redactions may change: in review, or redacted by hand on the revealed original."""
     testimony = Testimony.objects.select_for_update().get(pk=testimony_id)
-    if testimony.status not in IN_REVIEW:
-        raise ValidationError("Redactions can change only while a testimony awaits review.")
-    return testimony
+    if testimony.status in IN_REVIEW or (by_hand and testimony.status == TestimonyStatus.MANUAL_REDACTION):
+        return testimony
+    if testimony.status == TestimonyStatus.MANUAL_REDACTION:
+        raise ValidationError("Reveal the original first: redacting by hand means reading it.")
+    raise ValidationError("Redactions can change only while a testimony awaits review.")
 
 
 def testimony_rerender(*, testimony: Testimony) -> None:
@@ -346,7 +349,7 @@ def testimony_rerender(*, testimony: Testimony) -> None:
 def finding_decide(*, finding: Finding, moderator, decision: str, may_uncover: bool = False) -> None:
     """Keep or redact one finding. Keeping personal data puts hidden words in the public text, so it
     needs the original revealed (`may_uncover`); places and organisations are visible already."""
-    testimony = _locked_for_review(finding.testimony_id)
+    testimony = _locked_for_review(finding.testimony_id, by_hand=may_uncover)
     if decision not in FindingDecision.values:
         raise ValidationError("Choose keep or redact.")
     if decision == FindingDecision.KEEP and finding.label in redaction.PERSONAL_LABELS and not may_uncover:
@@ -384,9 +387,18 @@ def _trimmed(story: str, start: int, end: int) -> tuple[int, int]:
 
 
 @transaction.atomic
-def finding_add(*, testimony: Testimony, moderator, start: int, end: int, label: str, replacement: str = "") -> Finding:
-    """Redact a span the engine missed, marked by the moderator."""
-    testimony = _locked_for_review(testimony.pk)
+def finding_add(
+    *,
+    testimony: Testimony,
+    moderator,
+    start: int,
+    end: int,
+    label: str,
+    replacement: str = "",
+    may_uncover: bool = False,
+) -> Finding:
+    """Redact a span the engine missed (or, redacting by hand, any span), marked by the moderator."""
+    testimony = _locked_for_review(testimony.pk, by_hand=may_uncover)
     if label not in MODERATOR_LABELS:
         raise ValidationError("Choose what kind of information this is.")
     if not 0 <= start < end <= len(testimony.story):
@@ -407,12 +419,12 @@ def finding_add(*, testimony: Testimony, moderator, start: int, end: int, label:
 
 
 @transaction.atomic
-def mentions_redact(*, testimony: Testimony, moderator, phrase: str, label: str) -> int:
+def mentions_redact(*, testimony: Testimony, moderator, phrase: str, label: str, may_uncover: bool = False) -> int:
     """Redact every mention of `phrase` in what the moderator can see; return how many.
 
     Hidden (redacted) text is not searched: a guess typed here must not reveal what it hides.
     """
-    testimony = _locked_for_review(testimony.pk)
+    testimony = _locked_for_review(testimony.pk, by_hand=may_uncover)
     words = phrase.split()
     if label not in MODERATOR_LABELS or not words or len(" ".join(words)) < 2:
         raise ValidationError("Give the words to redact (two characters at least) and what they are.")
@@ -437,9 +449,9 @@ def mentions_redact(*, testimony: Testimony, moderator, phrase: str, label: str)
 
 
 @transaction.atomic
-def finding_reword(*, finding: Finding, moderator, replacement: str) -> None:
+def finding_reword(*, finding: Finding, moderator, replacement: str, may_uncover: bool = False) -> None:
     """Publish the moderator's wording for a redacted span instead of its placeholder."""
-    testimony = _locked_for_review(finding.testimony_id)
+    testimony = _locked_for_review(finding.testimony_id, by_hand=may_uncover)
     finding.replacement = " ".join(replacement.split())[:200]
     finding.decision = FindingDecision.REDACT
     finding.save(update_fields=["replacement", "decision"])
@@ -489,12 +501,7 @@ def testimony_contact_reveal(*, testimony: Testimony, moderator, reason: str) ->
     return testimony.name, testimony.contact_email
 
 
-@transaction.atomic
-def author_terms_apply(*, testimony_id: int) -> None:
-    """Redact every mention of the author's terms in a testimony under review (the engine does it for new ones)."""
-    testimony = Testimony.objects.select_for_update().get(pk=testimony_id)
-    if testimony.status not in IN_REVIEW:
-        return
+def _author_terms_mark(testimony: Testimony) -> None:
     done = set(testimony.findings.filter(source=FindingSource.VICTIM).values_list("start", "end"))
     found = redaction.find_author_terms(testimony.story, testimony.removal_term_list)
     Finding.objects.bulk_create(
@@ -510,4 +517,37 @@ def author_terms_apply(*, testimony_id: int) -> None:
         for term in found
         if (term.start, term.end) not in done
     )
+
+
+@transaction.atomic
+def author_terms_apply(*, testimony_id: int) -> None:
+    """Redact every mention of the author's terms in a testimony under review (the engine does it for new ones)."""
+    testimony = Testimony.objects.select_for_update().get(pk=testimony_id)
+    if testimony.status not in IN_REVIEW:
+        return
+    _author_terms_mark(testimony)
     testimony_rerender(testimony=testimony)
+
+
+@transaction.atomic
+def testimony_redacted_by_hand(*, testimony: Testimony, moderator, may_uncover: bool) -> None:
+    """Send a testimony the engine could not redact to review, with what a moderator marked on the original.
+
+    Only someone reading the revealed original may do it. The author's own words to remove need no
+    language model, so they are redacted too; approval still runs its fresh scan (or asks for a reason).
+    """
+    testimony = _locked_for_review(testimony.pk, by_hand=may_uncover)
+    if testimony.status != TestimonyStatus.MANUAL_REDACTION:
+        raise ValidationError("Only a testimony waiting for manual redaction is redacted by hand.")
+    _author_terms_mark(testimony)
+    testimony_rerender(testimony=testimony)
+    testimony.status = TestimonyStatus.AWAITING_REVIEW
+    testimony.redacted_at = timezone.now()
+    testimony.save(update_fields=["status", "redacted_at", "updated_at"])
+    log(
+        instance=testimony,
+        action="moderation.redact_by_hand",
+        user=moderator,
+        data={"redactions": testimony.findings.filter(decision=FindingDecision.REDACT).count()},
+    )
+    transaction.on_commit(_notify_moderators)

@@ -68,9 +68,10 @@ class TestimonyReviewView(TestimonyMixin, WagtailAdminTemplateMixin, TemplateVie
         rows = list(testimony.findings.all())
         until = revealed_until(self.request, testimony)
         editable = testimony.status in services.IN_REVIEW
+        by_hand = testimony.status == TestimonyStatus.MANUAL_REDACTION and until is not None
         context.update(
             testimony=testimony,
-            segments=review_segments(testimony, rows),
+            segments=review_segments(testimony, rows, by_hand=by_hand),
             findings=rows,
             personal_labels=PERSONAL_LABELS,
             reviews=testimony.reviews.select_related("moderator"),
@@ -78,7 +79,8 @@ class TestimonyReviewView(TestimonyMixin, WagtailAdminTemplateMixin, TemplateVie
             gate_blocked=gate_blocked,
             can_decide=editable,
             can_ask_second_review=testimony.status == TestimonyStatus.AWAITING_REVIEW,
-            can_edit=editable,
+            can_edit=editable or by_hand,
+            redacting_by_hand=by_hand,
             can_retry=testimony.status == TestimonyStatus.MANUAL_REDACTION,
             may_reveal=self.request.user.has_perm(services.REVEAL_PERMISSION),
             risks=reidentification.risks(
@@ -131,6 +133,14 @@ class TestimonyReviewView(TestimonyMixin, WagtailAdminTemplateMixin, TemplateVie
             elif action == ReviewDecisionForm.REJECT:
                 services.testimony_reject(testimony=self.testimony, moderator=request.user, note=note)
                 messages.success(request, _("%(reference)s rejected.") % reference)
+            elif action == ReviewDecisionForm.REDACTED_BY_HAND:
+                services.testimony_redacted_by_hand(
+                    testimony=self.testimony,
+                    moderator=request.user,
+                    may_uncover=revealed_until(request, self.testimony) is not None,
+                )
+                messages.success(request, _("%(reference)s, redacted by hand, now waits for review.") % reference)
+                return redirect(self.review_url())
             else:
                 services.testimony_redaction_retry(testimony=self.testimony, moderator=request.user)
                 messages.success(request, _("Redaction queued again for %(reference)s.") % reference)
@@ -172,6 +182,11 @@ class TestimonyFindingsView(TestimonyMixin, View):
             anchor = ""
         return redirect(self.review_url(anchor))
 
+    @property
+    def may_uncover(self) -> bool:
+        """Whether this moderator reads the original now: needed to keep personal data, or to redact by hand."""
+        return revealed_until(self.request, self.testimony) is not None
+
     def _finding(self, finding_id: int):
         return get_object_or_404(self.testimony.findings, pk=finding_id)
 
@@ -183,16 +198,17 @@ class TestimonyFindingsView(TestimonyMixin, View):
     def decide(self, request) -> str:
         data = self._valid(FindingDecisionForm(request.POST))
         finding = self._finding(data["finding"])
-        may_uncover = revealed_until(request, self.testimony) is not None
         services.finding_decide(
-            finding=finding, moderator=request.user, decision=data["decision"], may_uncover=may_uncover
+            finding=finding, moderator=request.user, decision=data["decision"], may_uncover=self.may_uncover
         )
         return f"finding-{finding.pk}"
 
     def reword(self, request) -> str:
         data = self._valid(FindingRewordForm(request.POST))
         finding = self._finding(data["finding"])
-        services.finding_reword(finding=finding, moderator=request.user, replacement=data["replacement"])
+        services.finding_reword(
+            finding=finding, moderator=request.user, replacement=data["replacement"], may_uncover=self.may_uncover
+        )
         return f"finding-{finding.pk}"
 
     def add(self, request) -> str:
@@ -204,6 +220,7 @@ class TestimonyFindingsView(TestimonyMixin, View):
             end=data["end"],
             label=data["label"],
             replacement=data["replacement"],
+            may_uncover=self.may_uncover,
         )
         messages.success(request, _("Redacted."))
         return f"finding-{finding.pk}"
@@ -211,7 +228,11 @@ class TestimonyFindingsView(TestimonyMixin, View):
     def mentions(self, request) -> str:
         data = self._valid(MentionsForm(request.POST))
         count = services.mentions_redact(
-            testimony=self.testimony, moderator=request.user, phrase=data["phrase"], label=data["label"]
+            testimony=self.testimony,
+            moderator=request.user,
+            phrase=data["phrase"],
+            label=data["label"],
+            may_uncover=self.may_uncover,
         )
         messages.success(request, _("%(count)d mentions redacted.") % {"count": count})
         return ""

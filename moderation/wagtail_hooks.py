@@ -119,6 +119,11 @@ def register_moderation_log_actions(actions):
     actions.register_action("moderation.approve", _("Approve testimony"), _("Testimony approved"))
     actions.register_action("moderation.reject", _("Reject testimony"), _("Testimony rejected"))
     actions.register_action("moderation.retry_redaction", _("Retry redaction"), _("Automatic redaction queued again"))
+    actions.register_action(
+        "moderation.redact_by_hand",
+        _("Redacted by hand"),
+        _("Redacted by hand on the revealed original, sent for review"),
+    )
     actions.register_action("moderation.finding_decide", _("Redaction decision"), _("Kept or redacted a finding"))
     actions.register_action("moderation.finding_add", _("Redaction added"), _("Marked words to redact"))
     actions.register_action("moderation.mentions_redact", _("Mentions redacted"), _("Redacted every mention"))

@@ -80,3 +80,33 @@ def test_a_moderator_reviews_a_testimony_with_keys_and_mouse(live_server, site_p
     assert testimony.status == TestimonyStatus.APPROVED
     story = StoryPage.objects.get(testimony=testimony)
     assert "Beaumont" not in story.body and "bed 4" not in story.body and "Vandermeer" not in story.body
+
+
+def test_a_moderator_redacts_by_hand_what_the_engine_could_not(live_server, site_pages, page, screenshot):
+    from django.contrib.auth.models import Permission
+
+    revealer = ModeratorFactory(username="revealer-browser")
+    revealer.user_permissions.add(Permission.objects.get(codename="view_raw_testimony"))
+    testimony = TestimonyFactory(story=STORY, status=TestimonyStatus.MANUAL_REDACTION, redaction_error="OSError")
+
+    page.goto(live_server.url + reverse("wagtailadmin_login"))
+    page.fill("#id_username", revealer.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.goto(live_server.url + reverse("testimony:review", args=[testimony.pk]))
+    page.get_by_label("Why do you need").first.fill("The engine failed on this testimony: redacting it by hand.")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Reveal the original").click()
+
+    for words, label in (("Saoirse Vandermeer-Okafor", "PERSON"), ("Beaumont Hospital", "ORG")):
+        drag_over(page, words)
+        page.get_by_label("This is").select_option(label)
+        with page.expect_navigation():
+            page.get_by_role("button", name="Redact selection").click()
+    screenshot("review-by-hand")
+    with page.expect_navigation():
+        page.get_by_test_id("redacted-by-hand").click()
+
+    testimony.refresh_from_db()
+    assert testimony.status == TestimonyStatus.AWAITING_REVIEW
+    assert "Vandermeer" not in testimony.redacted_text and "Beaumont" not in testimony.redacted_text
