@@ -1,7 +1,6 @@
 """A testimony the engine could not redact is redacted by hand, on the revealed original, and then reviewed."""
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
@@ -25,14 +24,6 @@ def stuck(site_pages):
         redaction_error="OSError",
         removal_terms="Beaumont",
     )
-
-
-@pytest.fixture
-def revealer(client, site_pages):
-    user = ModeratorFactory(username="revealer")
-    user.user_permissions.add(Permission.objects.get(codename="view_raw_testimony"))
-    client.force_login(user)
-    return user
 
 
 def review(client, testimony):

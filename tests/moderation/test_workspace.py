@@ -28,14 +28,6 @@ def moderator(client, site_pages):
     return user
 
 
-@pytest.fixture
-def revealer(client, site_pages):
-    user = ModeratorFactory(username="revealer")
-    user.user_permissions.add(Permission.objects.get(codename="view_raw_testimony"))
-    client.force_login(user)
-    return user
-
-
 def post_change(client, testimony, **data):
     return client.post(reverse("testimony:findings", args=[testimony.pk]), data)
 
