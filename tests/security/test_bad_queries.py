@@ -40,6 +40,12 @@ URLS = [
     "/api/v2/stories/?child_of=abc",
     "/api/v2/stories/?country=ZZ",
     "/tell-us/?incident=abc",
+    "/stories/?incident=%00",
+    "/stories/?country=%00",
+    "/stories/%00/",
+    "/api/v2/incidents/?slug=%00",
+    "/api/v2/stories/?fields=%00",
+    "/admin/?q=%00",
     "/my-testimony/",
 ]
 
@@ -49,3 +55,9 @@ def test_a_bad_query_never_reaches_a_server_error(client, site_pages, url):
     IncidentFactory(slug="hse-conti")
     response = client.get(url)
     assert response.status_code < 500
+
+
+@pytest.mark.parametrize("url", ["/stories/?q=%00", "/stories/%00/", "/api/v2/stories/?search=%00"])
+def test_a_nul_character_is_refused_as_a_bad_request(client, site_pages, url):
+    # PostgreSQL cannot hold NUL in text: it would fail there as a server error.
+    assert client.get(url).status_code == 400
