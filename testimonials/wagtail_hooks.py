@@ -11,6 +11,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets import HeaderButton
 from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
 from wagtail.snippets.views.snippets import DeleteView as SnippetDeleteView
 from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -29,17 +30,44 @@ class IncidentIndexView(SnippetIndexView):
         return buttons
 
 
+INCIDENT_COLUMNS = [
+    Column("attack_date", label=_("Attack began"), accessor="attack_date_text"),
+    Column("countries", label=_("Countries"), accessor="get_countries_display"),
+]
+
+
+class IncidentChooserColumns:
+    """With hundreds of incidents imported, titles alone are ambiguous: show when and where."""
+
+    @property
+    def columns(self):
+        return [*super().columns, *INCIDENT_COLUMNS]
+
+
+class IncidentChooseView(IncidentChooserColumns, ChooseView):
+    pass
+
+
+class IncidentChooseResultsView(IncidentChooserColumns, ChooseResultsView):
+    pass
+
+
+class IncidentChooserViewSet(SnippetChooserViewSet):
+    choose_view_class = IncidentChooseView
+    choose_results_view_class = IncidentChooseResultsView
+
+
 class IncidentSnippetViewSet(SnippetViewSet):
     model = Incident
     index_view_class = IncidentIndexView
+    chooser_viewset_class = IncidentChooserViewSet
     icon = "warning"
     menu_label = _("Incidents")
     list_display = [
         "title",
         "attack_type",
         "threat_actor",
-        Column("attack_date", label=_("Attack began"), accessor="attack_date_text"),
-        Column("countries", label=_("Countries"), accessor="get_countries_display"),
+        *INCIDENT_COLUMNS,
     ]
     list_filter = ["attack_type", "attribution", "threat_actor"]
     search_fields = ["title", "description"]

@@ -23,8 +23,10 @@ def test_a_story_is_linked_to_incidents_with_the_chooser_and_published(live_serv
     page.get_by_role("button", name="Add incident").click()
     modal = page.locator(".modal-dialog")
     modal.wait_for()
+    modal.get_by_text("2024-06-03").wait_for()  # when, beside the title: titles alone are ambiguous
     modal.get_by_role("checkbox", name="Synnovis").first.check()
     modal.get_by_role("checkbox", name="WannaCry").first.check()
+    screenshot("incident-chooser")
     modal.get_by_role("button", name="Confirm selection").click()
     page.wait_for_selector("text=Qilin ransomware attack on Synnovis")
     screenshot("story-editor-incidents-chosen")
