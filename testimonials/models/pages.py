@@ -8,6 +8,7 @@ from django.db import models
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 from django_countries.fields import CountryField
 from django_countries.serializer_fields import CountryField as CountrySerializerField
 from modelcluster.fields import ParentalKey
@@ -21,12 +22,13 @@ from wagtail.fields import RichTextField
 from wagtail.log_actions import log
 from wagtail.models import Orderable, Page
 from wagtail.search import index
+from wagtail.search.backends import get_search_backend
 
 from moderation.redaction import scan
 from testimonials import exports
 from testimonials.feeds import StoryAtomFeed, StoryRssFeed
 
-from .incidents import Incident
+from .incidents import AttackType, Incident
 from .testimony import PUBLISHABLE_STATUSES, Impact, Role, Testimony
 
 
@@ -191,11 +193,45 @@ class StoryIndexPage(RoutablePageMixin, Page):
     def atom_feed(self, request):
         return StoryAtomFeed(self)(request)
 
+    INCIDENTS_PER_PAGE = 25
+
+    def filtered_incidents(self, params):
+        """Incidents narrowed by the reader's filters and search (Wagtail search, as for stories)."""
+        incidents = Incident.objects.all()
+        if (code := params.get("country", "").upper()) and code in countries:
+            # Stored as "GB,IE": codes are two letters between commas, so containment is exact.
+            incidents = incidents.filter(countries__contains=code)
+        if (attack_type := params.get("attack_type")) in AttackType.values:
+            incidents = incidents.filter(attack_type=attack_type)
+        if (year := params.get("year", "")).isdigit() and len(year) == 4:
+            incidents = incidents.filter(attack_date__year=int(year))
+        if params.get("with_stories"):
+            incidents = incidents.filter(story_links__page__in=self.stories().values("pk")).distinct()
+        if query := params.get("q", "").strip():
+            found = get_search_backend().search(query, Incident)
+            incidents = incidents.filter(pk__in=[incident.pk for incident in found])
+        return incidents.prefetch_related("organisations")
+
     @path("incidents/")
     def incident_list(self, request):
+        paginator = Paginator(self.filtered_incidents(request.GET), self.INCIDENTS_PER_PAGE)
+        page = paginator.get_page(request.GET.get("page"))
+        filters = request.GET.copy()
+        filters.pop("page", None)
+        recorded = Incident.objects.values_list("countries", "attack_type", "attack_date")
+        # Read as stored ("GB,IE"): values_list skips the field's conversion to Country objects.
+        codes = {code for stored, _, _ in recorded for code in stored.split(",") if code}
         return self.render(
             request,
-            context_overrides={"incidents": Incident.objects.prefetch_related("organisations")},
+            context_overrides={
+                "incidents": page.object_list,
+                "page_obj": page,
+                "filter_query": filters.urlencode(),
+                "filters": request.GET,
+                "countries": sorted(((code, countries.name(code)) for code in codes), key=lambda c: c[1]),
+                "attack_types": [(v, label) for v, label in AttackType.choices if v in {t for _, t, _ in recorded}],
+                "years": sorted({date.year for _, _, date in recorded}, reverse=True),
+            },
             template="testimonials/incident_list.html",
         )
 

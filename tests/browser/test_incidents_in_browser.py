@@ -44,6 +44,11 @@ def test_a_story_is_linked_to_incidents_with_the_chooser_and_published(live_serv
     page.get_by_role("link", name="Qilin ransomware attack on Synnovis pathology services").click()
     assert page.get_by_role("link", name=story.title).is_visible()
     screenshot("incident-page-with-story")
+    page.goto(live_server.url + story.get_parent().url + "incidents/")
+    page.get_by_label("With stories only").check()
+    page.get_by_role("button", name="Show incidents").click()
+    page.get_by_text("2 incidents").wait_for()
+    screenshot("incident-list-with-stories")
 
     page.goto(live_server.url + reverse("wagtailsnippets_testimonials_incident:list"))
     page.get_by_role("link", name="Qilin ransomware attack on Synnovis pathology services").click()

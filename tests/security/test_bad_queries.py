@@ -40,6 +40,8 @@ URLS = [
     "/api/v2/stories/?child_of=abc",
     "/api/v2/stories/?country=ZZ",
     "/tell-us/?incident=abc",
+    "/stories/incidents/?country=ZZZ&attack_type=x&year=abc&page=abc&with_stories=x&q=conti",
+    "/stories/incidents/?year=99999999999999999999",
     "/stories/?incident=%00",
     "/stories/?country=%00",
     "/stories/%00/",

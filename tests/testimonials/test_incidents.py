@@ -189,3 +189,72 @@ def test_the_inspect_screen_lists_countries_organisations_and_sources(client, si
 
     assert "Ireland, United Kingdom" in content
     assert "Example Hospital" in content and "Post-incident report" in content
+
+
+class TestIncidentList:
+    @pytest.fixture
+    def recorded(self, site_pages):
+        return {
+            "lab": IncidentFactory(
+                title="Attack on a French laboratory",
+                countries=["FR"],
+                attack_type="data_breach",
+                attack_date=datetime.date(2019, 2, 1),
+            ),
+            "ddos": IncidentFactory(
+                title="DDoS on Belgian and French hospitals",
+                countries=["BE", "FR"],
+                attack_type="ddos",
+                attack_date=datetime.date(2022, 11, 5),
+            ),
+        }
+
+    def titles(self, client, site_pages, **params):
+        response = client.get(site_pages["stories"].url + "incidents/", params)
+        return {incident.title for incident in response.context["incidents"]}
+
+    def test_incidents_are_filtered_by_country_attack_and_year(self, client, site_pages, recorded):
+        assert self.titles(client, site_pages, country="FR") == {
+            "Attack on a French laboratory",
+            "DDoS on Belgian and French hospitals",
+        }
+        assert self.titles(client, site_pages, country="BE", attack_type="ddos") == {
+            "DDoS on Belgian and French hospitals",
+        }
+        assert self.titles(client, site_pages, year="2019") == {"Attack on a French laboratory"}
+
+    def test_the_filters_offer_only_what_is_recorded(self, client, site_pages, recorded):
+        response = client.get(site_pages["stories"].url + "incidents/")
+
+        assert ("BE", "Belgium") in response.context["countries"]
+        assert ("wiper", "Wiper") not in response.context["attack_types"]
+        assert 2019 in response.context["years"]
+
+    def test_incidents_with_published_stories_only(self, client, site_pages, recorded):
+        from moderation.services import testimony_approve
+        from tests.factories import ModeratorFactory, redacted_testimony
+
+        story = testimony_approve(testimony=redacted_testimony(incident=recorded["lab"]), moderator=ModeratorFactory())
+        assert self.titles(client, site_pages, with_stories="1") == set()  # a draft is not a story yet
+
+        story.save_revision().publish()
+
+        assert self.titles(client, site_pages, with_stories="1") == {"Attack on a French laboratory"}
+
+    def test_the_list_is_paginated_with_the_filters_kept(self, client, site_pages, recorded):
+        for number in range(30):
+            IncidentFactory(countries=["FR"], title=f"Attack {number}")
+
+        content = client.get(site_pages["stories"].url + "incidents/", {"country": "FR"}).content.decode()
+
+        assert "Page 1 of 2" in content and "?country=FR&amp;page=2" in content
+
+
+@pytest.mark.django_db(transaction=True)
+def test_incidents_are_found_by_words_in_their_record(client, site_pages, run_worker):
+    IncidentFactory(title="Attack on a regional blood service", description="Donor records were taken.")
+    run_worker()  # Wagtail indexes through the task queue
+
+    response = client.get(site_pages["stories"].url + "incidents/", {"q": "donor"})
+
+    assert [incident.title for incident in response.context["incidents"]] == ["Attack on a regional blood service"]
