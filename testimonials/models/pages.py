@@ -157,11 +157,13 @@ class StoryIndexPage(RoutablePageMixin, Page):
             page_obj=page,
             filter_query=filters.urlencode(),
             filters=request.GET,
-            incidents=Incident.objects.filter(story_links__page__in=[story.pk for story in published]).distinct(),
+            incident_choices=Incident.objects.filter(story_links__page__in=[story.pk for story in published])
+            .distinct()
+            .values_list("slug", "title"),
             countries=sorted({(str(s.country), s.country.name) for s in published if s.country}, key=lambda c: c[1]),
             roles=Role.choices,
             impacts=Impact.choices,
-            years=sorted({s.year for s in published if s.year}, reverse=True),
+            year_choices=[(year, year) for year in sorted({s.year for s in published if s.year}, reverse=True)],
         )
         return context
 
@@ -230,7 +232,7 @@ class StoryIndexPage(RoutablePageMixin, Page):
                 "filters": request.GET,
                 "countries": sorted(((code, countries.name(code)) for code in codes), key=lambda c: c[1]),
                 "attack_types": [(v, label) for v, label in AttackType.choices if v in {t for _, t, _ in recorded}],
-                "years": sorted({date.year for _, _, date in recorded}, reverse=True),
+                "year_choices": [(year, year) for year in sorted({date.year for _, _, date in recorded}, reverse=True)],
             },
             template="testimonials/incident_list.html",
         )
