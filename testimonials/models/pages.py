@@ -212,7 +212,13 @@ class StoryIndexPage(RoutablePageMixin, Page):
         if query := params.get("q", "").strip():
             found = get_search_backend().search(query, Incident)
             incidents = incidents.filter(pk__in=[incident.pk for incident in found])
-        return incidents.prefetch_related("organisations")
+        published = models.Count("story_links", filter=models.Q(story_links__page__in=self.stories().values("pk")))
+        # Meta.ordering does not apply to an aggregating query: ordered here, latest attack first.
+        return (
+            incidents.annotate(published_stories=published)
+            .order_by("-attack_date", "title")
+            .prefetch_related("organisations")
+        )
 
     @path("incidents/")
     def incident_list(self, request):

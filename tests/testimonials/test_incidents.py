@@ -240,6 +240,8 @@ class TestIncidentList:
         story.save_revision().publish()
 
         assert self.titles(client, site_pages, with_stories="1") == {"Attack on a French laboratory"}
+        content = client.get(site_pages["stories"].url + "incidents/").content.decode()
+        assert "<strong>1 story</strong>" in content
 
     def test_the_list_is_paginated_with_the_filters_kept(self, client, site_pages, recorded):
         for number in range(30):
