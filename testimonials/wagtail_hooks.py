@@ -69,7 +69,7 @@ class IncidentSnippetViewSet(SnippetViewSet):
         "threat_actor",
         *INCIDENT_COLUMNS,
     ]
-    list_filter = ["attack_type", "attribution", "threat_actor"]
+    list_filter = ["attack_type", "attribution", "threat_actor", "organisations__organisation_type"]
     search_fields = ["title", "description"]
     inspect_view_enabled = True
     inspect_view_fields = [

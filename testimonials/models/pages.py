@@ -28,7 +28,7 @@ from moderation.redaction import scan
 from testimonials import exports
 from testimonials.feeds import StoryAtomFeed, StoryRssFeed
 
-from .incidents import AttackType, Incident
+from .incidents import AttackType, Incident, OrganisationType
 from .testimony import PUBLISHABLE_STATUSES, Impact, Role, Testimony
 
 
@@ -207,6 +207,8 @@ class StoryIndexPage(RoutablePageMixin, Page):
             incidents = incidents.filter(attack_type=attack_type)
         if (year := params.get("year", "")).isdigit() and len(year) == 4:
             incidents = incidents.filter(attack_date__year=int(year))
+        if (organisation_type := params.get("organisation_type")) in OrganisationType.values:
+            incidents = incidents.filter(organisations__organisation_type=organisation_type).distinct()
         if params.get("with_stories"):
             incidents = incidents.filter(story_links__page__in=self.stories().values("pk")).distinct()
         if query := params.get("q", "").strip():
@@ -238,6 +240,7 @@ class StoryIndexPage(RoutablePageMixin, Page):
                 "filters": request.GET,
                 "countries": sorted(((code, countries.name(code)) for code in codes), key=lambda c: c[1]),
                 "attack_types": [(v, label) for v, label in AttackType.choices if v in {t for _, t, _ in recorded}],
+                "organisation_types": OrganisationType.choices,
                 "year_choices": [(year, year) for year in sorted({date.year for _, _, date in recorded}, reverse=True)],
             },
             template="testimonials/incident_list.html",

@@ -222,6 +222,14 @@ class TestIncidentList:
             "DDoS on Belgian and French hospitals",
         }
         assert self.titles(client, site_pages, year="2019") == {"Attack on a French laboratory"}
+        assert self.titles(client, site_pages, country="FR", organisation_type="hospital") == {
+            "Attack on a French laboratory",  # the factory's victim is a hospital
+            "DDoS on Belgian and French hospitals",
+        }
+        # The demo's Düsseldorf attack also hit the university behind the hospital.
+        assert self.titles(client, site_pages, organisation_type="research") == {
+            "Ransomware attack on Düsseldorf University Hospital"
+        }
 
     def test_the_filters_offer_only_what_is_recorded(self, client, site_pages, recorded):
         response = client.get(site_pages["stories"].url + "incidents/")
@@ -260,3 +268,14 @@ def test_incidents_are_found_by_words_in_their_record(client, site_pages, run_wo
     response = client.get(site_pages["stories"].url + "incidents/", {"q": "donor"})
 
     assert [incident.title for incident in response.context["incidents"]] == ["Attack on a regional blood service"]
+
+
+def test_the_admin_listing_filters_incidents_by_organisation_type(client, site_pages):
+    client.force_login(UserFactory(is_superuser=True))
+
+    response = client.get(
+        reverse("wagtailsnippets_testimonials_incident:list"), {"organisations__organisation_type": "research"}
+    )
+
+    content = response.content.decode()
+    assert "Düsseldorf University Hospital" in content and "WannaCry" not in content
