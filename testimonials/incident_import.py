@@ -39,7 +39,7 @@ from .models import (
     ThreatActorType,
     VictimOrganisation,
 )
-from .models.incidents import format_partial_date, parse_partial_date
+from .models.incidents import parse_partial_date
 
 MAX_RECORDS = 5000
 SCALAR_FIELDS = ("slug", "title", "description", "attack_date", "disclosure_date", "attack_type", "attribution")
@@ -473,42 +473,27 @@ def _actor_ensure(data: dict, report: ImportReport) -> ThreatActor:
 
 
 def _comparable(record: dict) -> dict:
+    # The actor's own details are reported on their own; the incident only names it.
     actor = record.get("threat_actor")
     return {**record, "threat_actor": actor["name"] if actor else None, "countries": sorted(record["countries"])}
-
-
-def _as_record(checked: _Checked, actor: ThreatActor | None) -> dict:
-    """What `incident_record` would say once this is written, to tell an unchanged incident."""
-    fields = checked.incident_fields
-    return _comparable(
-        {
-            "slug": fields["slug"],
-            "title": fields["title"],
-            "description": fields["description"],
-            "attack_date": format_partial_date(fields["attack_date"], fields["attack_date_precision"]),
-            "disclosure_date": fields["disclosure_date"].isoformat() if fields["disclosure_date"] else None,
-            "countries": fields["countries"],
-            "attack_type": fields["attack_type"],
-            "threat_actor": {"name": actor.name} if actor else None,
-            "attribution": fields["attribution"],
-            "organisations": [{"name": o["name"], "type": o["organisation_type"]} for o in checked.organisations],
-            **{name: fields[name] for name in FIGURE_FIELDS},
-            "care_disruption": [flag for flag in CareDisruption.values if fields[flag]],
-            "sources": checked.sources,
-        }
-    )
 
 
 def _incident_write(checked: _Checked, existing: Incident | None, report: ImportReport) -> None:
     actor = _actor_ensure(checked.actor, report) if checked.actor else None
     slug = checked.incident_fields["slug"]
-    if existing and _comparable(incident_record(existing)) == _as_record(checked, actor):
-        report.unchanged.append(slug)
-        return
+    before = _comparable(incident_record(existing)) if existing else None
     incident = existing or Incident()
     for name, value in checked.incident_fields.items():
         setattr(incident, name, value)
     incident.threat_actor = actor
+    # Held in memory until save() (a clusterable model), so the record can be compared first.
+    incident.organisations = [
+        VictimOrganisation(sort_order=order, **organisation) for order, organisation in enumerate(checked.organisations)
+    ]
+    incident.sources = [IncidentSource(sort_order=order, **source) for order, source in enumerate(checked.sources)]
+    if before is not None and _comparable(incident_record(incident)) == before:
+        report.unchanged.append(slug)
+        return
     try:
         incident.full_clean(exclude=["slug"] if existing else None)
     except ValidationError as error:
@@ -521,16 +506,7 @@ def _incident_write(checked: _Checked, existing: Incident | None, report: Import
                 for column, messages in error.message_dict.items()
             ]
         ) from error
-    incident.save()
-    incident.organisations.all().delete()
-    incident.sources.all().delete()
-    VictimOrganisation.objects.bulk_create(
-        VictimOrganisation(incident=incident, sort_order=order, **organisation)
-        for order, organisation in enumerate(checked.organisations)
-    )
-    IncidentSource.objects.bulk_create(
-        IncidentSource(incident=incident, sort_order=order, **source) for order, source in enumerate(checked.sources)
-    )
+    incident.save()  # with its organisations and sources, replacing the old ones
     (report.updated if existing else report.created).append(slug)
 
 

@@ -580,3 +580,17 @@ def test_the_command_exits_with_status_one_on_problems_and_zero_otherwise(transa
     err = capsys.readouterr().err
     assert "This is not valid JSON" in err and "CommandError: Nothing was imported" in err
     assert Incident.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_an_organisation_left_out_of_a_reimport_is_removed(site_pages):
+    from testimonials.incident_records import for_records, incident_record
+
+    record = incident_record(for_records(Incident.objects.filter(slug="synnovis-ransomware-attack-2024")).get())
+    record["organisations"] = record["organisations"][:1]
+
+    report = incidents_import(content=json.dumps([record]), file_format="json")
+
+    assert report.updated == ["synnovis-ransomware-attack-2024"]
+    incident = Incident.objects.get(slug="synnovis-ransomware-attack-2024")
+    assert list(VictimOrganisation.objects.filter(incident=incident).values_list("name", flat=True)) == ["Synnovis"]
