@@ -54,7 +54,7 @@ check: $(VENV)/.installed
 	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/python manage.py check
 
 bench: $(VENV)/.installed
-	@for script in bench/*.py; do echo "== $$script"; $(VENV)/bin/python "$$script" || exit 1; done
+	@for script in bench/[!_]*.py; do echo "== $$script"; $(VENV)/bin/python "$$script" || exit 1; done
 
 clean:
 	rm -rf $(VENV) $(TOOLS) var .pytest_cache .ruff_cache

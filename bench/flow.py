@@ -5,25 +5,12 @@ Runs on a throwaway SQLite database with the test settings; prints figures, asse
 """
 
 import argparse
-import os
 import resource
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
-os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
+from _throwaway_site import site_ready
+from django.test import Client
 
 STORY = (
     "I am a nurse at the regional hospital. When the ransomware hit on 14 May 2021 we lost every screen. "
@@ -86,17 +73,13 @@ def main() -> None:
     parser.add_argument("--testimonies", type=int, default=200)
     args = parser.parse_args()
 
-    setup_test_environment()
+    site_ready()
     from django.conf import settings
+
+    from testimonials.models import CallForTestimonialsPage
 
     # Production hashing cost: the bench measures what a real submission pays.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
-    call_command("migrate", verbosity=0)
-    from home.bootstrap import site_bootstrap
-    from testimonials.models import CallForTestimonialsPage
-
-    site_bootstrap(with_demo_accounts=False)
-    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, Django {django.get_version()}")
     bench_submissions(args.submissions, CallForTestimonialsPage.objects.get())
     bench_redaction(args.testimonies)
 

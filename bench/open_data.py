@@ -7,25 +7,13 @@ Runs on a throwaway SQLite database with the test settings; prints figures, asse
 import argparse
 import csv
 import io
-import os
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
-os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from _throwaway_site import site_ready
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 ATTACK_TYPES = ["ransomware", "data_breach", "ddos", "account_compromise", "malware"]
 COUNTRIES = ["IE", "GB", "FR", "DE", "US", "ES", "IT", "NL"]
@@ -155,13 +143,9 @@ def main() -> None:
     parser.add_argument("--stories", type=int, default=300)
     args = parser.parse_args()
 
-    setup_test_environment()
-    call_command("migrate", verbosity=0)
-    from home.bootstrap import site_bootstrap
+    site_ready()
     from testimonials.models import StoryIndexPage
 
-    site_bootstrap(with_demo_accounts=False)
-    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, Django {django.get_version()}")
     bench_import(args.incidents)
     timed(f"publishing {args.stories} stories (setup, not a figure to watch)", lambda: stories_publish(args.stories))
 
