@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from testimonials.crypto import EncryptedTextField
 
+from .redaction import PERSONAL_LABELS
+
 
 class FindingSource(models.TextChoices):
     MODEL = "model", _("Language model")
@@ -34,6 +36,9 @@ class Finding(models.Model):
     placeholder = models.CharField(max_length=200, blank=True)
     # A moderator's public wording for the span instead of the placeholder ("a night nurse").
     replacement = models.CharField(max_length=200, blank=True)
+    # Marked on words that moderators without a reveal never saw (by hand on the original, or over
+    # a redaction): keeping it would show them those words, so keeping it needs a reveal.
+    covers_hidden_text = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["testimony", "start"]
@@ -43,6 +48,14 @@ class Finding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label} at {self.start}-{self.end}"
+
+    @property
+    def needs_reveal_to_keep(self) -> bool:
+        """Whether keeping it would put words in the public text that only a reveal shows."""
+        return self.label in PERSONAL_LABELS or self.covers_hidden_text
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return self.start < end and start < self.end
 
 
 class ReviewDecision(models.TextChoices):

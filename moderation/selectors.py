@@ -38,6 +38,18 @@ def _redacted_runs(rows: list[Finding]) -> list[Segment]:
     return runs
 
 
+def visible_kept_words(testimony: Testimony, rows: list[Finding], label: str) -> list[str]:
+    """The words of each kept `label` finding that no redaction hides: what the public text shows."""
+    redacted = [row for row in rows if row.decision == FindingDecision.REDACT]
+    return [
+        testimony.story[row.start : row.end]
+        for row in rows
+        if row.label == label
+        and row.decision == FindingDecision.KEEP
+        and not any(other.overlaps(row.start, row.end) for other in redacted)
+    ]
+
+
 def review_segments(testimony: Testimony, rows: list[Finding] | None = None, *, by_hand: bool = False) -> list[Segment]:
     """The redacted text in pieces, each finding marked, without a character of what was redacted.
 

@@ -352,8 +352,8 @@ def finding_decide(*, finding: Finding, moderator, decision: str, may_uncover: b
     testimony = _locked_for_review(finding.testimony_id, by_hand=may_uncover)
     if decision not in FindingDecision.values:
         raise ValidationError("Choose keep or redact.")
-    if decision == FindingDecision.KEEP and finding.label in redaction.PERSONAL_LABELS and not may_uncover:
-        raise ValidationError("To keep personal data, reveal the original first: you need to see what you publish.")
+    if decision == FindingDecision.KEEP and finding.needs_reveal_to_keep and not may_uncover:
+        raise ValidationError("To keep these words, reveal the original first: you need to see what you publish.")
     finding.decision = decision
     finding.save(update_fields=["decision"])
     testimony_rerender(testimony=testimony)
@@ -361,11 +361,19 @@ def finding_decide(*, finding: Finding, moderator, decision: str, may_uncover: b
         instance=testimony,
         action="moderation.finding_decide",
         user=moderator,
-        data={"finding": finding.pk, "label": finding.label, "decision": decision},
+        data={
+            "finding": finding.pk,
+            "label": finding.label,
+            "decision": decision,
+            "start": finding.start,
+            "end": finding.end,
+        },
     )
 
 
-def _moderator_redaction(testimony: Testimony, start: int, end: int, label: str, replacement: str = "") -> Finding:
+def _moderator_redaction(
+    testimony: Testimony, start: int, end: int, label: str, replacement: str = "", *, covers_hidden_text: bool = False
+) -> Finding:
     return Finding(
         testimony=testimony,
         start=start,
@@ -375,7 +383,16 @@ def _moderator_redaction(testimony: Testimony, start: int, end: int, label: str,
         score=1.0,
         decision=FindingDecision.REDACT,
         replacement=replacement,
+        covers_hidden_text=covers_hidden_text,
     )
+
+
+def _hides(testimony: Testimony, start: int, end: int) -> bool:
+    """Whether any of these characters is hidden from moderators who have not revealed the original."""
+    if testimony.status == TestimonyStatus.MANUAL_REDACTION:
+        return True
+    redacted = testimony.findings.filter(decision=FindingDecision.REDACT)
+    return redacted.filter(start__lt=end, end__gt=start).exists()
 
 
 def _trimmed(story: str, start: int, end: int) -> tuple[int, int]:
@@ -406,14 +423,21 @@ def finding_add(
     start, end = _trimmed(testimony.story, start, end)
     if start == end:
         raise ValidationError("Select the words to redact in the text.")
-    finding = _moderator_redaction(testimony, start, end, label, replacement.strip())
+    hidden = _hides(testimony, start, end)
+    if hidden and not may_uncover:
+        # Offsets over a placeholder would mark words this moderator cannot see, and keeping
+        # such a mark would show them.
+        raise ValidationError(
+            "Part of that selection is already redacted. Select only words you can see, one stretch at a time."
+        )
+    finding = _moderator_redaction(testimony, start, end, label, replacement.strip(), covers_hidden_text=hidden)
     finding.save()
     testimony_rerender(testimony=testimony)
     log(
         instance=testimony,
         action="moderation.finding_add",
         user=moderator,
-        data={"finding": finding.pk, "label": label},
+        data={"finding": finding.pk, "label": label, "start": start, "end": end, "over_hidden_text": hidden},
     )
     return finding
 
@@ -437,7 +461,10 @@ def mentions_redact(*, testimony: Testimony, moderator, phrase: str, label: str,
     ]
     if not spans:
         raise ValidationError("Those words do not appear in the text as you see it.")
-    Finding.objects.bulk_create(_moderator_redaction(testimony, start, end, label) for start, end in spans)
+    by_hand = testimony.status == TestimonyStatus.MANUAL_REDACTION
+    Finding.objects.bulk_create(
+        _moderator_redaction(testimony, start, end, label, covers_hidden_text=by_hand) for start, end in spans
+    )
     testimony_rerender(testimony=testimony)
     log(
         instance=testimony,

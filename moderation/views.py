@@ -18,8 +18,8 @@ from testimonials.models import Testimony, TestimonyStatus
 
 from . import reidentification, services
 from .forms import FindingAddForm, FindingDecisionForm, FindingRewordForm, MentionsForm, RevealForm, ReviewDecisionForm
-from .redaction import PERSONAL_LABELS, detect, redact
-from .selectors import review_segments
+from .redaction import detect, redact
+from .selectors import review_segments, visible_kept_words
 
 testimony_permission_policy = ModelPermissionPolicy(Testimony)
 REVEALS_SESSION_KEY = "testimony_reveals"
@@ -73,7 +73,6 @@ class TestimonyReviewView(TestimonyMixin, WagtailAdminTemplateMixin, TemplateVie
             testimony=testimony,
             segments=review_segments(testimony, rows, by_hand=by_hand),
             findings=rows,
-            personal_labels=PERSONAL_LABELS,
             reviews=testimony.reviews.select_related("moderator"),
             form=form or ReviewDecisionForm(),
             gate_blocked=gate_blocked,
@@ -83,10 +82,7 @@ class TestimonyReviewView(TestimonyMixin, WagtailAdminTemplateMixin, TemplateVie
             redacting_by_hand=by_hand,
             can_retry=testimony.status == TestimonyStatus.MANUAL_REDACTION,
             may_reveal=self.request.user.has_perm(services.REVEAL_PERMISSION),
-            risks=reidentification.risks(
-                testimony.redacted_text,
-                [testimony.story[r.start : r.end] for r in rows if r.label == "ORG" and r.decision == "keep"],
-            )
+            risks=reidentification.risks(testimony.redacted_text, visible_kept_words(testimony, rows, "ORG"))
             if editable
             else [],
             author_request=_redacted(testimony.author_change_request),
