@@ -1,5 +1,7 @@
+import logging
 from datetime import datetime
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
@@ -21,6 +23,7 @@ from .forms import FindingAddForm, FindingDecisionForm, FindingRewordForm, Menti
 from .redaction import detect, redact
 from .selectors import review_segments, visible_kept_words
 
+logger = logging.getLogger(__name__)
 testimony_permission_policy = ModelPermissionPolicy(Testimony)
 REVEALS_SESSION_KEY = "testimony_reveals"
 
@@ -86,6 +89,7 @@ class TestimonyReviewView(TestimonyMixin, WagtailAdminTemplateMixin, TemplateVie
             if editable
             else [],
             author_request=_redacted(testimony.author_change_request),
+            author_request_original=testimony.author_change_request if until else "",
             may_contact=self.request.user.has_perm(services.CONTACT_PERMISSION) and testimony.consent_contact,
             revealed_until=until,
             original=testimony.story if until else "",
@@ -148,11 +152,16 @@ class TestimonyReviewView(TestimonyMixin, WagtailAdminTemplateMixin, TemplateVie
         return redirect(self.index_url_name)
 
 
-def _redacted(text: str) -> str:
-    """The author's own message to moderators, redacted like their story before anyone reads it."""
+def _redacted(text: str) -> str | None:
+    """The author's own message to moderators, redacted like their story before anyone reads it;
+    None when the engine cannot run (its pipeline missing): then only a reveal shows it."""
     if not text:
         return ""
-    return redact(text, detect([text])[0]).text
+    try:
+        return redact(text, detect([text], model=settings.REDACTION_SPACY_MODEL)[0]).text
+    except Exception as error:
+        logger.error("Redacting an author's change request failed: %s", type(error).__name__)
+        return None
 
 
 class TestimonyFindingsView(TestimonyMixin, View):

@@ -11,15 +11,18 @@ all of them <- `rules`, `names`, `ner` <- `engine`; `findings` <- `placeholders`
 
 from .engine import detect, find_author_terms, load_pipeline
 from .findings import PERSONAL_LABELS, QUASI_IDENTIFIER_LABELS, Finding
+from .ner import PipelineMissing, pipeline_meta
 from .placeholders import Redaction, redact
 
 __all__ = [
     "PERSONAL_LABELS",
     "QUASI_IDENTIFIER_LABELS",
     "Finding",
+    "PipelineMissing",
     "Redaction",
     "detect",
     "find_author_terms",
     "load_pipeline",
+    "pipeline_meta",
     "redact",
 ]

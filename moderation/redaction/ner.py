@@ -1,8 +1,11 @@
 """Named-entity recognition with a spaCy pipeline, loaded once per process."""
 
 import importlib
+import importlib.util
+import json
 import os
 from functools import lru_cache
+from pathlib import Path
 
 from .findings import SOURCE_MODEL, Finding
 
@@ -61,3 +64,22 @@ def find_by_model(texts: list[str], *, model: str = DEFAULT_MODEL, batch_size: i
             ]
         )
     return results
+
+
+class PipelineMissing(OSError):
+    """The configured pipeline is not installed, or is no spaCy pipeline with an entity recognizer."""
+
+
+def pipeline_meta(model: str = DEFAULT_MODEL) -> dict:
+    """The pipeline's meta.json, read without importing spaCy (a web process should not pay for it)."""
+    location = Path(_model_location(model))
+    if not location.is_dir():
+        spec = importlib.util.find_spec(model) if "/" not in model and model.isidentifier() else None
+        location = Path(spec.origin).parent if spec and spec.origin else location
+    try:
+        meta = json.loads((location / "meta.json").read_text())
+    except (OSError, ValueError) as error:
+        raise PipelineMissing(f"No spaCy pipeline {model!r} is installed (no readable meta.json).") from error
+    if NER_COMPONENT not in meta.get("pipeline", []):
+        raise PipelineMissing(f"The spaCy pipeline {model!r} has no entity recognizer.")
+    return meta
