@@ -1,26 +1,36 @@
-import csv
 from itertools import chain
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
-from django.views.generic import FormView
+from django.views.generic import FormView, TemplateView
 from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from .incident_import import ImportReport, IncidentImportError, format_from_name, incidents_import_logged
+from . import csv_cells
+from .incident_import import IMPORT_PERMISSIONS, ImportReport, format_from_name
+from .incident_import_jobs import (
+    IMPORT_AT_ONCE_MAX_BYTES,
+    incident_import_job_create,
+    incident_import_job_enqueue,
+    incident_import_job_run,
+    job_problems,
+    job_report,
+)
 from .models import (
     AttackType,
     Attribution,
     CareDisruption,
     ConsentChange,
     Incident,
+    IncidentImportJob,
     OrganisationType,
     SourceKind,
     StoryIndexPage,
@@ -29,15 +39,9 @@ from .models import (
 
 EXPORT_PERMISSION = "testimonials.export_consent_records"
 COLUMNS = ("reference", "consent", "given", "wording_version", "changed_at")
-# Importing creates and changes incidents and the threat actors they name, so it takes all four permissions.
-IMPORT_PERMISSIONS = (
-    "testimonials.add_incident",
-    "testimonials.change_incident",
-    "testimonials.add_threatactor",
-    "testimonials.change_threatactor",
-)
 IMPORT_FORMATS = ("csv", "json")
 IMPORT_MAX_BYTES = 5 * 1024 * 1024
+RECENT_JOBS_SHOWN = 5
 
 
 class _Echo:
@@ -53,7 +57,7 @@ def consent_records_export(request):
     rows = ConsentChange.objects.order_by("changed_at").values_list(
         "testimony__reference", "consent", "given", "text_version", "changed_at"
     )
-    writer = csv.writer(_Echo())
+    writer = csv_cells.writer(_Echo())
     lines = (writer.writerow(row[:4] + (row[4].isoformat(),)) for row in rows.iterator())
     response = StreamingHttpResponse(chain([writer.writerow(COLUMNS)], lines), content_type="text/csv")
     response["Content-Disposition"] = 'attachment; filename="consent-records.csv"'
@@ -87,12 +91,9 @@ class IncidentImportForm(forms.Form):
         return upload
 
 
-@method_decorator(never_cache, name="dispatch")
-class IncidentImportView(WagtailAdminTemplateMixin, FormView):
-    """Create or update incidents from a CSV or JSON file: the report, or every problem and nothing written."""
+class IncidentImportMixin:
+    """The import's permissions (checked on every view of it, as on the import), breadcrumbs and results."""
 
-    form_class = IncidentImportForm
-    template_name = "testimonials/incident_import.html"
     page_title = _("Import incidents")
     header_icon = "upload"
 
@@ -103,29 +104,17 @@ class IncidentImportView(WagtailAdminTemplateMixin, FormView):
 
     def get_breadcrumbs_items(self):
         listing_url = reverse(Incident.snippet_viewset.get_url_name("list"))
-        return [
-            *self.breadcrumbs_items,
-            {"url": listing_url, "label": _("Incidents")},
-            {"url": "", "label": self.get_page_title()},
-        ]
+        return [*self.breadcrumbs_items, {"url": listing_url, "label": _("Incidents")}]
 
-    def form_valid(self, form):
-        upload = form.cleaned_data["file"]
-        try:
-            report = incidents_import_logged(
-                content=upload.read(),
-                file_format=format_from_name(upload.name),
-                filename=upload.name,
-                user=self.request.user,
-                dry_run=form.cleaned_data["dry_run"],
-            )
-        except IncidentImportError as error:
-            context = self.get_context_data(form=form, problems=error.problems, filename=upload.name)
-        else:
-            context = self.get_context_data(
-                form=self.get_form_class()(), report=report, filename=upload.name, links=self.edit_links(report)
-            )
-        return self.render_to_response(context)
+    def result_context(self, job: IncidentImportJob) -> dict:
+        report = job_report(job)
+        return {
+            "job": job,
+            "filename": job.filename,
+            "report": report,
+            "links": self.edit_links(report) if report else {},
+            "problems": job_problems(job),
+        }
 
     def edit_links(self, report: ImportReport) -> dict[str, list[tuple[str, str | None]]]:
         """Each created and updated slug with its edit view (none for what a check only would create)."""
@@ -134,6 +123,37 @@ class IncidentImportView(WagtailAdminTemplateMixin, FormView):
         urls = {incident.slug: finder.get_edit_url(incident) for incident in incidents}
         return {kind: [(slug, urls.get(slug)) for slug in getattr(report, kind)] for kind in ("created", "updated")}
 
+
+@method_decorator(never_cache, name="dispatch")
+class IncidentImportView(IncidentImportMixin, WagtailAdminTemplateMixin, FormView):
+    """Create or update incidents from a CSV or JSON file: the report, or every problem and nothing written.
+
+    A small file is imported at once and its report shown here; a larger one by the worker, on its job's page.
+    """
+
+    form_class = IncidentImportForm
+    template_name = "testimonials/incident_import.html"
+
+    def get_breadcrumbs_items(self):
+        return [*super().get_breadcrumbs_items(), {"url": "", "label": self.get_page_title()}]
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        job = incident_import_job_create(
+            content=upload.read(),
+            filename=upload.name,
+            file_format=format_from_name(upload.name),
+            user=self.request.user,
+            dry_run=form.cleaned_data["dry_run"],
+        )
+        if upload.size > IMPORT_AT_ONCE_MAX_BYTES:
+            incident_import_job_enqueue(job)
+            return redirect("incidents_import_job", pk=job.pk)
+        job = incident_import_job_run(job_id=job.pk)
+        # A report starts a fresh form; problems keep the form as it was sent.
+        form = form if job.problems_count else self.get_form_class()()
+        return self.render_to_response(self.get_context_data(form=form, **self.result_context(job)))
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
@@ -141,6 +161,7 @@ class IncidentImportView(WagtailAdminTemplateMixin, FormView):
             submit_button_label=_("Import"),
             submit_button_active_label=_("Importing…"),
             export_urls=self.export_urls(),
+            recent_jobs=IncidentImportJob.objects.defer("content")[:RECENT_JOBS_SHOWN],
             choices={
                 "attack_type": AttackType.values,
                 "attribution": Attribution.values,
@@ -159,3 +180,31 @@ class IncidentImportView(WagtailAdminTemplateMixin, FormView):
         if not base:
             return {}
         return {name: base + index.reverse_subpage("incidents_export", args=[name]) for name in IMPORT_FORMATS}
+
+
+@method_decorator(never_cache, name="dispatch")
+class IncidentImportJobView(IncidentImportMixin, WagtailAdminTemplateMixin, TemplateView):
+    """An import the worker runs: its progress, reloaded every few seconds, then its report or problems."""
+
+    template_name = "testimonials/incident_import_job.html"
+    # A meta refresh, not a script: the admin's Content-Security-Policy allows no inline script.
+    REFRESH_SECONDS = 3
+
+    def get_breadcrumbs_items(self):
+        return [
+            *super().get_breadcrumbs_items(),
+            {"url": reverse("incidents_import"), "label": self.get_page_title()},
+            {"url": "", "label": self.get_page_subtitle()},
+        ]
+
+    def get_page_subtitle(self):
+        return _("Import %(number)s") % {"number": self.kwargs["pk"]}
+
+    def get_context_data(self, **kwargs):
+        job = get_object_or_404(IncidentImportJob, pk=self.kwargs["pk"])
+        return super().get_context_data(
+            **kwargs,
+            **self.result_context(job),
+            refresh_seconds=None if job.is_finished else self.REFRESH_SECONDS,
+            import_url=reverse("incidents_import"),
+        )

@@ -3,12 +3,12 @@
 Stories hold only what readers see on the site (the redacted text); nothing from a testimony.
 """
 
-import csv
 import io
 
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 
+from . import csv_cells
 from .incident_records import csv_columns, flatten, for_records, incident_record
 
 
@@ -48,7 +48,7 @@ def incident_records(incidents, index_page, request) -> list[dict]:
 def as_csv(records: list[dict], filename: str) -> HttpResponse:
     buffer = io.StringIO()
     if records:
-        writer = csv.DictWriter(buffer, fieldnames=csv_columns(records), restval="")
+        writer = csv_cells.DictWriter(buffer, fieldnames=csv_columns(records), restval="")
         writer.writeheader()
         writer.writerows(flatten(record) for record in records)
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")

@@ -2,7 +2,8 @@
 
 Every record is checked before anything is written, so a file imports whole or not at all; problems
 name the row (or record) and the column. Incidents are matched by slug, so importing the same file
-twice changes nothing the second time.
+twice changes nothing the second time. Nothing a file holds may end in a server error: a value Python or
+the database would choke on (a 5,000-digit number, NaN, a NUL character) is a problem like any other.
 """
 
 import csv
@@ -10,7 +11,9 @@ import io
 import json
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_slug
@@ -19,6 +22,7 @@ from django.db.models import Q
 from django_countries import countries as known_countries
 from wagtail.log_actions import log
 
+from .csv_cells import unescape_cell
 from .incident_records import (
     LIST_SEPARATOR,
     ORGANISATION_FIELDS,
@@ -42,6 +46,18 @@ from .models import (
 from .models.incidents import parse_partial_date
 
 MAX_RECORDS = 5000
+# Importing creates and changes incidents and the threat actors they name, so it takes all four permissions.
+IMPORT_PERMISSIONS = (
+    "testimonials.add_incident",
+    "testimonials.change_incident",
+    "testimonials.add_threatactor",
+    "testimonials.change_threatactor",
+)
+# Far beyond any real description (the CSV module reads cells up to 131,072 characters; JSON has no limit).
+MAX_DESCRIPTION_LENGTH = 20_000
+# A figure's column holds at most 19 digits; longer ones are refused before Python is asked to read them
+# (past 4,300 digits it refuses with a ValueError).
+MAX_FIGURE_DIGITS = 30
 SCALAR_FIELDS = ("slug", "title", "description", "attack_date", "disclosure_date", "attack_type", "attribution")
 FIGURE_FIELDS = ("records_exposed", "days_of_disruption", "patients_affected")
 KNOWN_FIELDS = {
@@ -54,9 +70,25 @@ KNOWN_FIELDS = {
     "organisations",
     "sources",
 }
-NUMBERED_COLUMN = re.compile(r"^(organisation|source)_(\d+)_(\w+)$")
+NUMBERED_COLUMN = re.compile(r"^(organisation|source)_([0-9]{1,4})_(\w+)$")
+# C0 control characters but tab and line ends, and halves of a character (JSON's "\ud800"): PostgreSQL refuses
+# a NUL, SQLite's driver an unpaired surrogate, and none of them is anything a person typed on purpose.
+UNSAFE_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+# Imported values are quoted in problems up to this length.
+SHOWN_LENGTH = 60
 UNKNOWN_COLUMN = "This column is not one the importer knows. Check its spelling."
 UNNAMED_COLUMN = "This column has no name in the header: name it, or delete the column."
+
+
+def _printable(text: str, limit: int) -> str:
+    """Text from a file, safe to store and show: unsafe characters spelt out, and cut short."""
+    text = UNSAFE_CHARACTER.sub(lambda match: ascii(match[0])[1:-1], text)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _shown(value) -> str:
+    """A value quoted in a problem: as Python writes it (its quotes and escapes), cut short."""
+    return _printable(repr(value), SHOWN_LENGTH)
 
 
 @dataclass(frozen=True)
@@ -65,6 +97,11 @@ class ImportProblem:
     column: str
     message: str
     file_format: str = "csv"
+
+    def __post_init__(self):
+        # Column names and messages can quote the file: a problem is stored with an import job and shown.
+        object.__setattr__(self, "column", _printable(self.column, 100))
+        object.__setattr__(self, "message", _printable(self.message, 1000))
 
     def __str__(self) -> str:
         if not self.row:  # the whole file, or its JSON syntax
@@ -101,6 +138,21 @@ class ImportReport:
 
 
 # Reading files
+
+
+@dataclass(frozen=True)
+class _RawNumber:
+    """A number kept as the file writes it: too many digits to read, or in JSON not a whole number (`1e400`, `NaN`)."""
+
+    text: str
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def _whole_number(text: str) -> int | _RawNumber:
+    """Digits as an int, unless there are too many to be a figure (or for Python to read)."""
+    return int(text) if len(text) <= MAX_FIGURE_DIGITS else _RawNumber(text)
 
 
 def records_read(content: bytes | str, file_format: str) -> list[tuple[int, dict]]:
@@ -144,6 +196,7 @@ def _csv_records(content: str) -> list[tuple[int, dict]]:
     for number, cells in enumerate(rows, 2):
         if not any(cell.strip() for cell in cells):  # blank, or the empty rows spreadsheets leave at the end
             continue
+        cells = [unescape_cell(cell) for cell in cells]  # what the export escaped against formulas
         row: dict = dict(zip(header, cells, strict=False)) | dict.fromkeys(header[len(cells) :])
         if len(cells) > len(header):
             row[None] = cells[len(header) :]
@@ -153,7 +206,9 @@ def _csv_records(content: str) -> list[tuple[int, dict]]:
 
 def _json_records(content: str) -> list:
     try:
-        data = json.loads(content)
+        # Python refuses an integer of over 4,300 digits (a ValueError, not a JSONDecodeError), and no float, NaN
+        # or Infinity is a figure: such numbers are kept as written, for the checks to name their record and field.
+        data = json.loads(content, parse_int=_whole_number, parse_float=_RawNumber, parse_constant=_RawNumber)
     except RecursionError as error:
         raise IncidentImportError([ImportProblem(0, "", "This JSON is nested too deeply to read.", "json")]) from error
     except json.JSONDecodeError as error:
@@ -256,7 +311,7 @@ class _RecordChecker:
         fields = {
             "slug": self.slug(),
             "title": self.text("title", required=True, max_length=255),
-            "description": self.text("description") or "",
+            "description": self.text("description", max_length=MAX_DESCRIPTION_LENGTH) or "",
             **self.attack_date(),
             "disclosure_date": self.iso_date("disclosure_date"),
             "countries": self.countries(),
@@ -282,11 +337,21 @@ class _RecordChecker:
             self.problem(path, "Expected text.")
             return None
         value = (value or "").strip()
+        if not self.safe(path, value):
+            return None
         if required and not value:
             self.problem(path, "This is required.")
         elif max_length and len(value) > max_length:
             self.problem(path, f"At most {max_length} characters ({len(value)} given).")
         return value or None
+
+    def safe(self, path: tuple | str, value: str) -> bool:
+        if unsafe := UNSAFE_CHARACTER.search(value):
+            character = f"U+{ord(unsafe[0]):04X}"
+            kind = "half of a character (an unpaired surrogate)" if unsafe[0] >= "\ud800" else "a control character"
+            self.problem(path, f"It holds {character}, {kind}, which cannot be imported: delete it.")
+            return False
+        return True
 
     def slug(self) -> str | None:
         slug = self.text("slug", required=True, max_length=255)
@@ -296,7 +361,7 @@ class _RecordChecker:
                 if slug != slug.lower():
                     raise ValidationError("uppercase")
             except ValidationError:
-                self.problem("slug", f"{slug!r} is not a slug: use lowercase letters, digits and hyphens.")
+                self.problem("slug", f"{_shown(slug)} is not a slug: use lowercase letters, digits and hyphens.")
         return slug
 
     def attack_date(self) -> dict:
@@ -305,8 +370,8 @@ class _RecordChecker:
             return {}
         try:
             date, precision = parse_partial_date(value)
-        except ValueError as error:
-            self.problem("attack_date", str(error) + ".")
+        except ValueError:
+            self.problem("attack_date", f"{_shown(value)} is not a date like 2021-05-14, 2021-05 or 2021.")
             return {}
         return {"attack_date": date, "attack_date_precision": precision}
 
@@ -319,14 +384,14 @@ class _RecordChecker:
         except ValueError:
             precision = None
         if precision != "day":
-            self.problem(key, f"{value!r} is not a date like 2021-05-14.")
+            self.problem(key, f"{_shown(value)} is not a date like 2021-05-14.")
             return None
         return date
 
     def choice(self, key, choices, *, required: bool = False, value=None) -> str | None:
         value = self.text(key, required=required, value=value)
         if value and value not in choices.values:
-            self.problem(key, f"{value!r} is not one of: {', '.join(choices.values)}.")
+            self.problem(key, f"{_shown(value)} is not one of: {', '.join(choices.values)}.")
             return None
         return value
 
@@ -335,10 +400,14 @@ class _RecordChecker:
         if value in (None, ""):
             return None
         if isinstance(value, str):
-            value = value.replace(",", "").replace("_", "").strip()
-            value = int(value) if value.isdigit() else value
+            digits = value.replace(",", "").replace("_", "").strip()
+            # ASCII digits only: str.isdigit() takes "²", which int() refuses.
+            value = _whole_number(digits) if re.fullmatch(r"[0-9]+", digits) else value
+        if isinstance(value, _RawNumber) and value.text.isdigit():
+            self.problem(key, f"A number of {len(value.text)} digits is too large to store.")
+            return None
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-            self.problem(key, f"{self.record.get(key)!r} is not a whole number of zero or more.")
+            self.problem(key, f"{_shown(self.record.get(key))} is not a whole number of zero or more.")
             return None
         try:
             Incident._meta.get_field(key).run_validators(value)  # the database column's range
@@ -354,7 +423,7 @@ class _RecordChecker:
         if not isinstance(values, list) or not all(isinstance(value, str) for value in values):
             self.problem(key, "Expected a list of codes.")
             return []
-        return values
+        return [value for value in values if self.safe(key, value)]
 
     def countries(self) -> list[str]:
         codes = list(dict.fromkeys(code.upper() for code in self.text_list("countries")))
@@ -390,7 +459,8 @@ class _RecordChecker:
         if not isinstance(aliases, list) or not all(isinstance(alias, str) for alias in aliases):
             self.problem(("threat_actor", "aliases"), "Expected a list of names.")
             aliases = []
-        return {"name": name, "type": actor_type, "aliases": [alias.strip() for alias in aliases if alias.strip()]}
+        aliases = [self.text(("threat_actor", "aliases"), max_length=255, value=alias) for alias in aliases]
+        return {"name": name, "type": actor_type, "aliases": [alias for alias in aliases if alias]}
 
     def _items(self, key: str, names: tuple[str, ...]) -> list[tuple[int, dict]]:
         items = self.record.get(key) or []
@@ -429,7 +499,7 @@ class _RecordChecker:
                 try:
                     URLValidator(schemes=["http", "https"])(url)
                 except ValidationError:
-                    self.problem(("sources", number, "url"), f"{url!r} is not a web address (http or https).")
+                    self.problem(("sources", number, "url"), f"{_shown(url)} is not a web address (http or https).")
             title = self.text(
                 ("sources", number, "title"), required=True, max_length=255, value=item.get("title") or ""
             )
@@ -514,7 +584,16 @@ def _unknown_columns(record: dict) -> list[str]:
     return [key for key in record if key not in KNOWN_FIELDS and key != "__extra_cells__"]
 
 
-def _check_all(numbered: list[tuple[int, dict]], file_format: str) -> list[_Checked]:
+# Told (stage, done, total) as an import goes: "checking" every PROGRESS_EVERY records, then "writing" once.
+Progress = Callable[[str, int, int], None]
+PROGRESS_EVERY = 100
+
+
+def _no_progress(stage: str, done: int, total: int) -> None:
+    pass
+
+
+def _check_all(numbered: list[tuple[int, dict]], file_format: str, progress: Progress) -> list[_Checked]:
     problems, checked, seen = [], [], {}
     if file_format == "csv":
         # A misspelt header would otherwise be named on every row; it is row 1's problem.
@@ -523,7 +602,9 @@ def _check_all(numbered: list[tuple[int, dict]], file_format: str) -> list[_Chec
             ImportProblem(1, column, UNKNOWN_COLUMN if column.strip() else UNNAMED_COLUMN, file_format)
             for column in unknown
         ]
-    for number, record in numbered:
+    for done, (number, record) in enumerate(numbered):
+        if not done % PROGRESS_EVERY:
+            progress("checking", done, len(numbered))
         checker = _RecordChecker(number, record, file_format)
         result = checker.check()
         problems += checker.problems
@@ -532,7 +613,7 @@ def _check_all(numbered: list[tuple[int, dict]], file_format: str) -> list[_Chec
         slug = result.incident_fields["slug"]
         if slug in seen:
             problems.append(
-                ImportProblem(number, "slug", f"{slug!r} is already used by row {seen[slug]}.", file_format)
+                ImportProblem(number, "slug", f"{_shown(slug)} is already used by row {seen[slug]}.", file_format)
             )
         seen[slug] = number
         checked.append(result)
@@ -545,21 +626,36 @@ class _DryRun(Exception):
     pass
 
 
-def incidents_import(*, content: bytes | str, file_format: str, dry_run: bool = False) -> ImportReport:
-    """Create or update incidents by slug from a CSV or JSON file; all of it, or nothing (IncidentImportError)."""
+def incidents_import(
+    *,
+    content: bytes | str,
+    file_format: str,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    on_written: Callable[[ImportReport], None] | None = None,
+) -> ImportReport:
+    """Create or update incidents by slug from a CSV or JSON file; all of it, or nothing (IncidentImportError).
+
+    The file is read and checked outside any transaction, so that `progress` can be seen as it goes;
+    the writes, and `on_written` after them, are one transaction.
+    """
+    progress = progress or _no_progress
     numbered = records_read(content, file_format)
-    checked = _check_all(numbered, file_format)
+    checked = _check_all(numbered, file_format, progress)
     report = ImportReport(dry_run=dry_run)
     existing = {
         incident.slug: incident
         for incident in for_records(Incident.objects.filter(slug__in=[c.incident_fields["slug"] for c in checked]))
     }
+    progress("writing", 0, len(checked))
     try:
         with transaction.atomic():
             for record in checked:
                 _incident_write(record, existing.get(record.incident_fields["slug"]), report)
             if dry_run:
                 raise _DryRun
+            if on_written:
+                on_written(report)
     except _DryRun:
         pass
     return report
@@ -568,17 +664,26 @@ def incidents_import(*, content: bytes | str, file_format: str, dry_run: bool = 
 IMPORT_LOG_ACTION = "testimonials.incidents_import"
 
 
-@transaction.atomic
 def incidents_import_logged(
-    *, content: bytes | str, file_format: str, filename: str, user=None, dry_run: bool = False
+    *,
+    content: bytes | str,
+    file_format: str,
+    filename: str,
+    user=None,
+    dry_run: bool = False,
+    progress: Progress | None = None,
 ) -> ImportReport:
     """`incidents_import`, and each incident and threat actor it created or changed says so in its history.
 
     The log holds the file's name and the counts only: the audit log keeps what it is given for ever.
     """
-    report = incidents_import(content=content, file_format=file_format, dry_run=dry_run)
-    if dry_run:
-        return report
+    log_written = partial(_import_log, filename=filename, user=user)
+    return incidents_import(
+        content=content, file_format=file_format, dry_run=dry_run, progress=progress, on_written=log_written
+    )
+
+
+def _import_log(report: ImportReport, *, filename: str, user) -> None:
     data = {
         "filename": filename,
         "created": len(report.created),
@@ -595,7 +700,6 @@ def incidents_import_logged(
         # Each its own uuid: Wagtail's history views keep only the latest entry of a uuid and action,
         # whatever object it is for, so a shared one would leave the import in one record's history only.
         log(instance, IMPORT_LOG_ACTION, user=user, uuid=uuid.uuid4(), data=data)
-    return report
 
 
 def incidents_import_records(records: list[dict]) -> ImportReport:

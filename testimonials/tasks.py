@@ -49,3 +49,11 @@ def outbox_deliver_task(email_id: int) -> None:
     from .emails import outbox_deliver
 
     outbox_deliver(email_id=email_id)
+
+
+@task()
+def incident_import_task(job_id: int) -> None:
+    """Import an incident file uploaded in the admin (too large to import within the request)."""
+    from .incident_import_jobs import incident_import_job_run
+
+    incident_import_job_run(job_id=job_id)

@@ -16,7 +16,13 @@ from wagtail.snippets.views.snippets import DeleteView as SnippetDeleteView
 from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .admin_views import EXPORT_PERMISSION, IMPORT_PERMISSIONS, IncidentImportView, consent_records_export
+from .admin_views import (
+    EXPORT_PERMISSION,
+    IMPORT_PERMISSIONS,
+    IncidentImportJobView,
+    IncidentImportView,
+    consent_records_export,
+)
 from .incident_import import IMPORT_LOG_ACTION
 from .models import CareDisruption, Incident, ThreatActor
 
@@ -189,5 +195,8 @@ def register_incidents_import_log_action(actions):
 
 
 @hooks.register("register_admin_urls")
-def register_incidents_import_url():
-    return [path("incidents/import/", IncidentImportView.as_view(), name="incidents_import")]
+def register_incidents_import_urls():
+    return [
+        path("incidents/import/", IncidentImportView.as_view(), name="incidents_import"),
+        path("incidents/import/<int:pk>/", IncidentImportJobView.as_view(), name="incidents_import_job"),
+    ]

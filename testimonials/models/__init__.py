@@ -3,6 +3,7 @@
 Imports flow one way: `testimony` and `incidents` <- `pages`.
 """
 
+from .imports import IncidentImportJob as IncidentImportJob
 from .incidents import (
     AttackType,
     Attribution,

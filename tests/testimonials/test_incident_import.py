@@ -478,6 +478,201 @@ def test_a_figure_too_large_to_store_is_named_on_every_row():
     assert problems_of(csv_file(*rows)) == [(2, "records_exposed"), (3, "records_exposed")]
 
 
+# Values Python, the database or a spreadsheet would choke on
+
+
+def json_with_figure(number_text: str) -> str:
+    """A JSON file whose first record's records_exposed is written as `number_text` (json.dumps cannot write some)."""
+    return json_file(as_json_record(HSE) | {"records_exposed": 123456789}).replace("123456789", number_text)
+
+
+@pytest.mark.django_db
+def test_a_json_number_of_thousands_of_digits_is_a_problem_naming_the_record_and_field():
+    with pytest.raises(IncidentImportError) as raised:
+        incidents_import(content=json_with_figure("1" * 5000), file_format="json")
+
+    assert [str(problem) for problem in raised.value.problems] == [
+        "Record 1, column records_exposed: A number of 5000 digits is too large to store."
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("number", "said"),
+    [
+        ("1e400", "1e400 is not a whole number of zero or more."),
+        ("-1e400", "-1e400 is not a whole number of zero or more."),
+        ("NaN", "NaN is not a whole number of zero or more."),
+        ("Infinity", "Infinity is not a whole number of zero or more."),
+        ("-Infinity", "-Infinity is not a whole number of zero or more."),
+        ("12.5", "12.5 is not a whole number of zero or more."),
+        ("-5", "-5 is not a whole number of zero or more."),
+        ("-" + "1" * 5000, "-" + "1" * 59 + "… is not a whole number of zero or more."),
+    ],
+)
+def test_a_json_number_that_is_not_a_whole_number_of_zero_or_more_is_named(number, said):
+    with pytest.raises(IncidentImportError) as raised:
+        incidents_import(content=json_with_figure(number), file_format="json")
+
+    [problem] = raised.value.problems
+    assert (problem.row, problem.column, problem.message) == (1, "records_exposed", said)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("changes", "column", "said"),
+    [
+        ({"records_exposed": "9" * 5000}, "records_exposed", "A number of 5000 digits is too large to store."),
+        ({"patients_affected": "²"}, "patients_affected", "'²' is not a whole number of zero or more."),
+        ({"days_of_disruption": "1e400"}, "days_of_disruption", "'1e400' is not a whole number of zero or more."),
+        ({"attack_date": "2021-02-30"}, "attack_date", "'2021-02-30' is not a date like 2021-05-14, 2021-05 or 2021."),
+        ({"attack_date": "0000"}, "attack_date", "'0000' is not a date like 2021-05-14, 2021-05 or 2021."),
+        ({"disclosure_date": "2021-02-29"}, "disclosure_date", "'2021-02-29' is not a date like 2021-05-14."),
+        ({"disclosure_date": "99999-01-01"}, "disclosure_date", "'99999-01-01' is not a date like 2021-05-14."),
+        ({"description": "x" * 20_001}, "description", "At most 20000 characters (20001 given)."),
+        ({"slug": "a" * 5000}, "slug", "At most 255 characters (5000 given)."),
+    ],
+)
+def test_a_value_out_of_range_is_a_problem_naming_row_and_column(changes, column, said):
+    with pytest.raises(IncidentImportError) as raised:
+        incidents_import(content=csv_file(HSE, {**CLINIC, **changes}), file_format="csv")
+
+    assert (3, column, said) in [(problem.row, problem.column, problem.message) for problem in raised.value.problems]
+    assert not Incident.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_numbered_column_with_thousands_of_digits_is_an_unknown_column_not_a_crash():
+    column = "organisation_" + "9" * 5000 + "_name"
+
+    with pytest.raises(IncidentImportError) as raised:
+        incidents_import(content=csv_file(HSE, columns=[*COLUMNS, column]), file_format="csv")
+
+    [problem] = raised.value.problems
+    assert (problem.row, problem.message) == (1, "This column is not one the importer knows. Check its spelling.")
+    assert problem.column == column[:100] + "…"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("changes", "column", "character"),
+    [
+        ({"title": "Ransomware attack\x00 on the HSE"}, "title", "U+0000, a control character"),
+        ({"description": "\x1b[31mRed text"}, "description", "U+001B, a control character"),
+        ({"organisation_1_name": "Rotunda\x0bHospital"}, "organisation_1_name", "U+000B, a control character"),
+        ({"threat_actor_aliases": "Wizard Spider;Gold\x07Ulrick"}, "threat_actor_aliases", "U+0007"),
+        ({"countries": "IE;\x00"}, "countries", "U+0000, a control character"),
+        ({"source_1_publisher": "HSE\x1fCommunications"}, "source_1_publisher", "U+001F, a control character"),
+    ],
+)
+def test_a_control_character_in_a_cell_is_refused_naming_row_and_column(changes, column, character):
+    with pytest.raises(IncidentImportError) as raised:
+        incidents_import(content=csv_file(CLINIC, {**HSE, **changes}), file_format="csv")
+
+    [problem] = raised.value.problems
+    assert (problem.row, problem.column) == (3, column)
+    assert character in problem.message and "cannot be imported: delete it" in problem.message
+    assert "\x00" not in str(problem) and not Incident.objects.exists()
+
+
+@pytest.mark.django_db
+def test_control_characters_and_unpaired_surrogates_in_json_are_refused_naming_record_and_field():
+    record = as_json_record(HSE)
+    record["organisations"][1]["name"] = "Rotunda\x00Hospital"
+    record["threat_actor"]["name"] = "Conti\ud800"
+    record["description"] = "Two lines\nand a\ttab are fine."
+
+    with pytest.raises(IncidentImportError) as raised:
+        incidents_import(content=json_file(record), file_format="json")
+
+    assert [str(problem) for problem in raised.value.problems] == [
+        "Record 1, column threat_actor: It holds U+D800, half of a character (an unpaired surrogate), "
+        "which cannot be imported: delete it.",
+        "Record 1, column organisations[2].name: It holds U+0000, a control character, "
+        "which cannot be imported: delete it.",
+    ]
+
+
+@pytest.mark.django_db
+def test_tabs_and_line_breaks_inside_a_cell_are_kept():
+    description = "Systems were shut down.\r\n\tAppointments were cancelled.\nCare went to paper."
+
+    incidents_import(content=csv_file({**HSE, "description": description}), file_format="csv")
+
+    assert Incident.objects.get().description == description.strip()
+
+
+@pytest.mark.django_db
+def test_a_problem_quoting_a_huge_value_quotes_only_its_start():
+    with pytest.raises(IncidentImportError) as raised:
+        incidents_import(content=csv_file({**HSE, "attack_type": "x" * 100_000}), file_format="csv")
+
+    [problem] = raised.value.problems
+    assert problem.message.startswith("'" + "x" * 59 + "… is not one of: ransomware")
+
+
+# Exported cells that would start a formula in a spreadsheet come back as they were
+
+FORMULAS = {
+    "title": '=HYPERLINK("http://x","click")',
+    "description": "-5 days of surgery cancelled",
+    "organisation_1_name": "@SUM(1)",
+    "threat_actor": "@Conti",
+    "threat_actor_aliases": "+Gold Ulrick",
+    "source_1_title": "=1+1 in the title",
+}
+
+
+def test_an_export_with_formula_looking_values_is_escaped_and_imports_back_unchanged(client, site_pages):
+    incidents_import(content=csv_file({**HSE, **FORMULAS}), file_format="csv")
+    index = site_pages["stories"]
+    content = client.get(index.url + index.reverse_subpage("incidents_export", args=["csv"])).content.decode()
+
+    exported = next(row for row in csv.DictReader(io.StringIO(content, newline="")) if row["slug"] == HSE["slug"])
+    assert {column: exported[column] for column in FORMULAS} == {
+        "title": "'" + FORMULAS["title"],
+        "description": "'" + FORMULAS["description"],
+        "organisation_1_name": "'" + FORMULAS["organisation_1_name"],
+        "threat_actor": "'" + FORMULAS["threat_actor"],
+        "threat_actor_aliases": "'" + FORMULAS["threat_actor_aliases"],
+        "source_1_title": "'" + FORMULAS["source_1_title"],
+    }
+    assert (exported["days_of_disruption"], exported["countries"]) == ("120", "IE")
+    report = incidents_import(content=content, file_format="csv")
+    assert HSE["slug"] in report.unchanged and not (report.created or report.updated or report.actors_updated)
+
+    Incident.objects.filter(slug=HSE["slug"]).delete()
+    incidents_import(content=content, file_format="csv")
+    hse = Incident.objects.get(slug=HSE["slug"])
+    assert (hse.title, hse.description) == (FORMULAS["title"], FORMULAS["description"])
+    assert hse.organisations.order_by("sort_order").first().name == "@SUM(1)"
+    assert hse.sources.get().title == "=1+1 in the title"
+    assert (hse.threat_actor.name, hse.threat_actor.alias_list) == ("@Conti", ["+Gold Ulrick"])
+
+
+@pytest.mark.django_db
+def test_only_the_quote_an_export_puts_before_a_formula_character_is_taken_off():
+    row = {**HSE, "title": "'=1+1 written by hand", "description": "'Quoted' and it's fine", "threat_actor": "''@x"}
+
+    incidents_import(content=csv_file(row), file_format="csv")
+
+    hse = Incident.objects.get()
+    assert (hse.title, hse.description, hse.threat_actor.name) == ("=1+1 written by hand", row["description"], "'@x")
+
+
+# Progress
+
+
+@pytest.mark.django_db
+def test_an_import_tells_its_progress_checking_then_writing():
+    told = []
+    rows = [{**CLINIC, "slug": f"clinic-{number}"} for number in range(250)]
+
+    incidents_import(content=csv_file(*rows), file_format="csv", progress=lambda *args: told.append(args))
+
+    assert told == [("checking", 0, 250), ("checking", 100, 250), ("checking", 200, 250), ("writing", 0, 250)]
+
+
 # The command
 
 

@@ -7,11 +7,14 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 from wagtail.models import ModelLogEntry
 
 from testimonials.admin_views import IMPORT_MAX_BYTES
 from testimonials.incident_import import IMPORT_LOG_ACTION
-from testimonials.models import Incident, ThreatActor
+from testimonials.incident_import_jobs import IMPORT_AT_ONCE_MAX_BYTES
+from testimonials.models import Incident, IncidentImportJob, ThreatActor
+from testimonials.tasks import incident_import_task
 from tests.factories import CommunicationsFactory, ModeratorFactory, UserFactory
 
 HEADER = (
@@ -225,3 +228,149 @@ def test_a_file_that_is_not_csv_or_json_is_refused(communications):
 
     assert "is not a .csv or .json file" in response.context["form"].errors["file"][0]
     assert not imported()
+
+
+# Large files: imported by the worker, followed on the import's own page
+
+LARGE_HEADER = HEADER.rstrip("\n") + ",description\n"
+LARGE_SLUGS = [f"large-import-{number}" for number in range(40)]
+LONG_DESCRIPTION = "Care moved to paper for weeks while systems were rebuilt. " * 30
+
+
+def large_csv(*, bad_row: int | None = None) -> str:
+    """Forty incidents with long descriptions: over the size imported within the request."""
+    rows = [
+        f"{slug},Ransomware attack number {number} on a hospital,{'2023-13' if number == bad_row else '2023'},DE,"
+        f"ransomware,,,,A hospital,hospital,https://www.example.org/{slug},Report on attack {number},{LONG_DESCRIPTION}"
+        for number, slug in enumerate(LARGE_SLUGS)
+    ]
+    content = LARGE_HEADER + "\n".join(rows) + "\n"
+    assert len(content.encode()) > IMPORT_AT_ONCE_MAX_BYTES
+    return content
+
+
+def job_url(job: IncidentImportJob) -> str:
+    return reverse("incidents_import_job", args=[job.pk])
+
+
+def large_imported() -> int:
+    return Incident.objects.filter(slug__in=LARGE_SLUGS).count()
+
+
+@pytest.fixture
+def queued_job(communications, django_capture_on_commit_callbacks) -> IncidentImportJob:
+    with django_capture_on_commit_callbacks(execute=True):
+        response = upload(communications, large_csv(), name="tracer-export.csv")
+    job = IncidentImportJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == job_url(job)
+    return job
+
+
+def test_a_large_file_returns_at_once_with_a_redirect_to_its_job_and_nothing_imported_yet(communications, queued_job):
+    assert large_imported() == 0
+    assert DBTaskResult.objects.filter(task_path="testimonials.tasks.incident_import_task", status="READY").count() == 1
+    content = communications.get(job_url(queued_job)).content.decode()
+    assert f"Import {queued_job.pk}: tracer-export.csv" in content
+    assert "Waiting for the worker to start the import." in content
+    assert '<meta http-equiv="refresh" content="3">' in content
+
+
+def test_the_worker_imports_the_file_and_its_page_shows_the_report_with_links(communications, queued_job):
+    incident_import_task.call(job_id=queued_job.pk)
+
+    assert large_imported() == 40
+    content = communications.get(job_url(queued_job)).content.decode()
+    assert "Incidents: 40 were created, 0 were updated, 0 unchanged." in content
+    assert f'<a href="{edit_url("large-import-7")}">large-import-7</a>' in content
+    assert "http-equiv" not in content
+    queued_job.refresh_from_db()
+    assert (queued_job.status, queued_job.records_total, queued_job.content) == ("done", 40, b"")
+    entry = ModelLogEntry.objects.filter(action=IMPORT_LOG_ACTION).first()
+    assert entry.message == "Imported from tracer-export.csv (40 incidents created, 0 updated)"
+    assert entry.user == queued_job.created_by
+
+
+def test_the_import_page_lists_recent_imports_to_come_back_to(communications, queued_job):
+    content = communications.get(import_url()).content.decode()
+
+    assert f'<a href="{job_url(queued_job)}">Import {queued_job.pk}: tracer-export.csv</a> (waiting' in content
+
+
+def test_a_task_delivered_twice_imports_once(communications, queued_job):
+    incident_import_task.call(job_id=queued_job.pk)
+    incident_import_task.call(job_id=queued_job.pk)
+
+    assert ModelLogEntry.objects.filter(action=IMPORT_LOG_ACTION).count() == 40
+
+
+def test_a_large_file_with_problems_shows_them_on_its_page_and_imports_nothing(
+    communications, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = upload(communications, large_csv(bad_row=30), name="tracer-export.csv")
+    job = IncidentImportJob.objects.get()
+
+    incident_import_task.call(job_id=job.pk)
+
+    content = communications.get(response["Location"]).content.decode()
+    assert "tracer-export.csv: 1 problem" in content and "Nothing from this file was imported" in content
+    assert problem_rows(content) == [("32", "attack_date", "'2023-13' is not a date like 2021-05-14, 2021-05 or 2021.")]
+    assert large_imported() == 0 and "Upload the corrected file" in content
+
+
+def test_a_large_check_only_reports_and_writes_nothing(communications, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(communications, large_csv(), dry_run="on")
+
+    incident_import_task.call(job_id=IncidentImportJob.objects.get().pk)
+
+    content = communications.get(job_url(IncidentImportJob.objects.get())).content.decode()
+    assert "Incidents: 40 would be created, 0 would be updated, 0 unchanged." in content
+    assert large_imported() == 0 and not ModelLogEntry.objects.filter(action=IMPORT_LOG_ACTION).exists()
+
+
+def test_a_job_whose_uploader_may_no_longer_import_imports_nothing(queued_job):
+    queued_job.created_by.groups.clear()
+
+    incident_import_task.call(job_id=queued_job.pk)
+
+    queued_job.refresh_from_db()
+    assert queued_job.status == "failed" and "may no longer import incidents" in queued_job.problems[0]["message"]
+    assert large_imported() == 0
+
+
+class TestSomeoneWithoutTheImportPermissions:
+    def test_cannot_see_anothers_import_job(self, client, queued_job):
+        client.force_login(ModeratorFactory())
+
+        response = client.get(job_url(queued_job))
+
+        assert response["Location"] == reverse("wagtailadmin_home")
+
+    def test_nor_can_anonymous_visitors(self, client, queued_job):
+        client.logout()
+
+        response = client.get(job_url(queued_job))
+
+        assert response["Location"].startswith(reverse("wagtailadmin_login"))
+
+
+def test_a_colleague_who_may_import_can_follow_the_import(client, queued_job):
+    client.force_login(CommunicationsFactory())
+
+    assert client.get(job_url(queued_job)).status_code == 200
+
+
+def test_an_unknown_job_is_not_found(communications):
+    assert communications.get(reverse("incidents_import_job", args=[9999])).status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_database_worker_runs_the_import_and_the_page_shows_its_report(client, site_pages, run_worker):
+    client.force_login(CommunicationsFactory())
+    job_page = upload(client, large_csv())["Location"]
+
+    run_worker()
+
+    assert large_imported() == 40
+    assert "Incidents: 40 were created" in client.get(job_page).content.decode()
