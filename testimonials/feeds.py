@@ -2,6 +2,7 @@
 
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import linebreaks
 from django.utils.text import Truncator
 
 
@@ -28,7 +29,9 @@ class StoryRssFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return Truncator(item.body).words(self.description_words)
+        # The body is plain text and readers take this as HTML (RSS description, Atom type="html"):
+        # escaped, a "<img ...>" someone wrote is shown, not loaded.
+        return linebreaks(Truncator(item.body).words(self.description_words), autoescape=True)
 
     def item_link(self, item):
         return item.url

@@ -122,6 +122,10 @@ class TestimonyForm(forms.Form):
     def clean_incident_description(self) -> str:
         return to_plain_text(self.cleaned_data["incident_description"])
 
+    def clean_contact_email(self) -> str:
+        # EmailField lets bidi and invisible characters through in the domain; validated again once removed.
+        return self.fields["contact_email"].clean(to_plain_text(self.cleaned_data["contact_email"]))
+
     def clean_removal_terms(self) -> str:
         lines = to_plain_text(self.cleaned_data["removal_terms"]).splitlines()
         return "\n".join(line.strip() for line in lines if line.strip())
