@@ -4,13 +4,14 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from config.webhooks import webhook_urls
 from testimonials import views as testimonial_views
 from testimonials.api import api_router
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
-    # Providers' tracking webhooks (bounces); protected by ANYMAIL_WEBHOOK_SECRET in production.
-    path("anymail/", include("anymail.urls")),
+    # Providers' tracking webhooks (bounces): 404 until ANYMAIL_WEBHOOK_SECRET is set, then basic auth.
+    path("anymail/", include(webhook_urls())),
     path("documents/", include(wagtaildocs_urls)),
     # Read-only open data: published stories and incidents (Wagtail API v2).
     path("api/v2/", api_router.urls),

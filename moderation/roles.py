@@ -1,15 +1,19 @@
 """The staff roles, as Django groups with exactly the permissions each needs.
 
-Wagtail's own migrations create a "Moderators" group that may edit and publish every page
-and manage images and documents; `roles_ensure` takes that group over and resets it.
+Wagtail's own migrations create a "Moderators" group that may edit and publish every page,
+approve every page in the default "Moderators approval" workflow and manage images and
+documents; `roles_ensure` takes that group over and resets it. They also create an "Editors"
+group that may edit the whole tree, which no role here needs: `roles_ensure` deletes it.
+moderation/migrations/0007 does the same for databases set up before.
 """
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from wagtail.models import GroupCollectionPermission, GroupPagePermission, Page
+from wagtail.models import GroupApprovalTask, GroupCollectionPermission, GroupPagePermission, Page
 
 MODERATORS = "Moderators"
 COMMUNICATIONS = "Communications"
+WAGTAIL_EDITORS = "Editors"
 
 MODERATOR_PERMISSIONS = [
     ("wagtailadmin", "access_admin"),
@@ -54,10 +58,13 @@ def roles_ensure(*, story_root: Page | None = None) -> dict[str, Group]:
 
     `story_root` is the page under which communications staff edit and publish.
     """
+    Group.objects.filter(name=WAGTAIL_EDITORS).delete()
     moderators, _ = Group.objects.get_or_create(name=MODERATORS)
     moderators.permissions.set(_permissions(MODERATOR_PERMISSIONS))
     _page_permissions_set(moderators, None, [])
     GroupCollectionPermission.objects.filter(group=moderators).delete()
+    # Moderators review testimonies, not pages: approving a page in a workflow publishes it.
+    GroupApprovalTask.groups.through.objects.filter(group=moderators).delete()
 
     communications, _ = Group.objects.get_or_create(name=COMMUNICATIONS)
     communications.permissions.set(_permissions(COMMUNICATIONS_PERMISSIONS))

@@ -8,6 +8,7 @@ import django_countries.fields
 import modelcluster.fields
 import wagtail.search.index
 from django.db import migrations, models
+from django.db.migrations.exceptions import IrreversibleError
 
 ATTACK_TYPES_RENAMED = {"phishing": "account_compromise", "wiper": "malware"}
 
@@ -38,9 +39,26 @@ def incidents_forwards(apps, schema_editor):
         )
 
 
+def _refuse_what_the_old_fields_cannot_hold(Incident) -> None:
+    # The old Incident had one organisation and one country: moving back would drop the others.
+    crowded = sorted(
+        incident.slug
+        for incident in Incident.objects.annotate(organisation_count=models.Count("organisations"))
+        if incident.organisation_count > 1 or len(incident.countries) > 1
+    )
+    if crowded:
+        raise IrreversibleError(
+            "testimonials 0012 cannot be unapplied without losing data: before it an incident held one "
+            "victim organisation and one country, and these incidents have more: "
+            f"{', '.join(crowded)}. Restore a backup taken before 0012, or cut these incidents down to "
+            "one organisation and one country yourself, then migrate back again."
+        )
+
+
 def incidents_backwards(apps, schema_editor):
     Incident = apps.get_model("testimonials", "Incident")
     StoryIncident = apps.get_model("testimonials", "StoryIncident")
+    _refuse_what_the_old_fields_cannot_hold(Incident)
     renamed_back = {new: old for old, new in ATTACK_TYPES_RENAMED.items()}
     for incident in Incident.objects.select_related("threat_actor_ref"):
         first = incident.organisations.order_by("sort_order").first()

@@ -1,10 +1,12 @@
-"""The move to the Cyber Incident Tracer model keeps every incident and every story's links."""
+"""The move to the Cyber Incident Tracer model keeps every incident and every story's links, and back again
+only when nothing would be dropped."""
 
 import datetime
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
+from django.db.migrations.exceptions import IrreversibleError
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
@@ -131,5 +133,34 @@ def test_stories_addressed_by_their_testimony_reference_get_a_new_address():
         assert story.url_path.endswith(f"{story.slug}/") and "7k3m9q" not in story.url_path
         revision = apps.get_model("wagtailcore", "Revision").objects.get(object_id=str(story.pk))
         assert revision.content["slug"] == story.slug
+    finally:
+        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migrating_back_refuses_to_drop_organisations_and_countries_the_old_fields_cannot_hold():
+    try:
+        apps = _migrate(AFTER)
+        Incident, VictimOrganisation = (
+            apps.get_model("testimonials", name) for name in ("Incident", "VictimOrganisation")
+        )
+        fields = {"attack_date": datetime.date(2023, 11, 2), "attack_type": "ransomware"}
+        hospitals = Incident.objects.create(title="Two hospitals", slug="two-hospitals", countries=["DE"], **fields)
+        for order, name in enumerate(["Klinikum Nord", "Klinikum Süd"]):
+            VictimOrganisation.objects.create(
+                incident=hospitals, name=name, organisation_type="hospital", sort_order=order
+            )
+        borders = Incident.objects.create(
+            title="Across borders", slug="across-borders", countries=["BE", "NL"], **fields
+        )
+        VictimOrganisation.objects.create(incident=borders, name="A laboratory", organisation_type="laboratory")
+
+        with pytest.raises(IrreversibleError) as refusal:
+            _migrate(BEFORE)
+
+        assert "two-hospitals" in str(refusal.value) and "across-borders" in str(refusal.value)
+        apps = _migrate([("testimonials", "0012_incident_tracer_model")])
+        hospitals = apps.get_model("testimonials", "Incident").objects.get(slug="two-hospitals")
+        assert [o.name for o in hospitals.organisations.order_by("sort_order")] == ["Klinikum Nord", "Klinikum Süd"]
     finally:
         _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
