@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.sidebar import LinkMenuItem as LinkMenuItemComponent
 from wagtail.admin.views.generic.models import IndexView
@@ -14,7 +15,13 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from testimonials.models import Testimony, TestimonyStatus
 
-from .views import TestimonyContactView, TestimonyFindingsView, TestimonyRevealView, TestimonyReviewView
+from .views import (
+    TestimonyContactView,
+    TestimonyFindingsView,
+    TestimonyRevealView,
+    TestimonyReviewView,
+    testimony_permission_policy,
+)
 
 # Fields whose decryption the queue never needs.
 ENCRYPTED_FIELDS = ("story", "redacted_text", "name", "contact_email", "incident_description", "secret_hash")
@@ -62,6 +69,21 @@ class TestimonyIndexView(IndexView):
         return None
 
 
+class TestimonyAdminURLFinder(ModelAdminURLFinder):
+    """Where the site history and other admin listings link a testimony: its review screen.
+
+    Wagtail's default points at an edit view, which testimonies do not have, and asks for the
+    "change" permission, which no role holds; the review screen asks for "review".
+    """
+
+    edit_url_name = "testimony:review"
+
+    def get_edit_url(self, instance):
+        if self.user and not testimony_permission_policy.user_has_permission(self.user, "review"):
+            return None
+        return self.construct_edit_url(instance)
+
+
 class TestimonyViewSet(ModelViewSet):
     model = Testimony
     index_view_class = TestimonyIndexView
@@ -74,6 +96,7 @@ class TestimonyViewSet(ModelViewSet):
     ordering = ["created_at"]
     inspect_view_enabled = False
     copy_view_enabled = False
+    url_finder_class = TestimonyAdminURLFinder
 
     @cached_property
     def menu_item_class(self):

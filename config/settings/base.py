@@ -6,12 +6,25 @@ Environment variables (in development, config/settings/dev.py first loads them f
 - DATABASE_URL: default an SQLite file in the project folder.
 - EMAIL_BACKEND: default Django's console backend; any anymail backend, with its
   settings as ANYMAIL_<NAME> variables (ANYMAIL_MAILGUN_API_KEY becomes ANYMAIL["MAILGUN_API_KEY"]).
+
+Staff sign-in (django-axes, django-otp):
+- LOGIN_FAILURE_LIMIT (default 5): failed sign-ins from one address for one username before that
+  pair is locked out (AXES_LOCKOUT_PARAMETERS: the username+address combination, so nobody can
+  lock a colleague out from elsewhere). A lock-out answers 429 with home/login_locked.html.
+- LOGIN_COOLOFF_MINUTES (default 15): how long a lock-out lasts; a failure during it starts it again.
+  A success clears the count. Axes logs usernames and addresses masked, never passwords.
+- Two-factor (TOTP): holders of a permission in STAFF_TWO_FACTOR_PERMISSIONS (revealing originals)
+  must enrol and give a code at every sign-in; other staff may enrol, and are then asked too.
+- STAFF_SESSION_IDLE_MINUTES (default 30) and STAFF_SESSION_MAX_HOURS (default 8): a staff session
+  ends after this long without a request, and this long after sign-in whatever happens.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -47,6 +60,9 @@ INSTALLED_APPS = [
     "django_countries",
     "django_tasks_db",
     "anymail",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -59,16 +75,25 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "config.middleware.NulCharactersRefusedMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Inside CSRF and CSP: it reads whether the page used a CSRF token, and sets the admin's policy first.
+    "config.middleware.PolicyByAreaMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "config.middleware.StaffSessionTimeoutMiddleware",
+    "config.middleware.StaffTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "testimonials.middleware.PublicationRefusedMiddleware",
+    # Last, as django-axes requires: it turns a lock-out flagged during authentication into its answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -86,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "django.template.context_processors.csp",
             ],
         },
     },
@@ -98,6 +124,11 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "home.User"
+# Axes first: it refuses a locked-out username+address before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
@@ -125,13 +156,100 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-# Sessions and CSRF: nothing readable by scripts, nothing sent cross-site.
+# Sessions and CSRF: nothing readable by scripts, nothing sent cross-site, nothing kept past the visit.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = 8 * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_HTTPONLY = True
+# A session cookie, not Django's year-long one: no trace of the site stays on a submitter's device.
+CSRF_COOKIE_AGE = None
+STAFF_SESSION_IDLE_MINUTES = env.int("STAFF_SESSION_IDLE_MINUTES", default=30)
+STAFF_SESSION_MAX_HOURS = env.int("STAFF_SESSION_MAX_HOURS", default=8)
+
+# Headers. The admin's referrer policy and CSP are set by config.middleware.PolicyByAreaMiddleware.
 SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "same-origin"
+SECURE_REFERRER_POLICY = "no-referrer"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Public pages: our own files only, no inline script or style, never framed.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "frame-ancestors": [CSP.NONE],
+    "form-action": [CSP.SELF],
+}
+# The Wagtail admin (config.middleware.PolicyByAreaMiddleware). Wagtail 8 starts its widgets with inline
+# scripts carrying no nonce (date pickers, choosers, InlinePanel, MultipleChooserPanel: about a dozen on a
+# page or snippet editor), and its tag field and accessibility checker write inline styles, so its editing
+# screens need 'unsafe-inline' for both. No nonce there: beside a nonce, browsers ignore 'unsafe-inline'.
+# Everything else stays strict, so an injected script could neither load code nor send data elsewhere.
+ADMIN_CSP = {
+    **SECURE_CSP,
+    "script-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:", "blob:"],
+}
+# Admin screens that render none of those widgets keep a nonce-only policy: sign-in, its second step,
+# and the screens that show original texts and contact details.
+ADMIN_STRICT_CSP = {**SECURE_CSP, "script-src": [CSP.SELF, CSP.NONCE]}
+ADMIN_STRICT_CSP_VIEWS = [
+    "wagtailadmin_login",
+    "two_factor_enrol",
+    "two_factor_verify",
+    "testimony:review",
+    "testimony:contact",
+]
+# Nothing here needs a device feature: refuse them all, for us and for anything embedded.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "ambient-light-sensor",
+        "autoplay",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "interest-cohort",
+        "local-fonts",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
+
+# Staff sign-in: lock-out by username and address together (see the module docstring).
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "home/login_locked.html"
+# The same client address as the public rate limits, trusting only RATE_LIMIT_TRUSTED_PROXIES.
+AXES_CLIENT_IP_CALLABLE = "testimonials.ratelimit.client_address"
+# Failures are what lock-outs need; no table of every staff sign-in with address and browser.
+AXES_DISABLE_ACCESS_LOG = True
+# Masked in axes' logs and stored attempts (the password always is).
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password"]
+
+# Two-factor sign-in (TOTP). Whoever holds one of these must use it: revealing originals is the
+# most sensitive thing staff do (moderation.services.REVEAL_PERMISSION).
+STAFF_TWO_FACTOR_PERMISSIONS = ["testimonials.view_raw_testimony"]
+OTP_TOTP_ISSUER = "Testimonies"
 
 # Background work: Django's tasks API on a database queue (`manage.py db_worker`).
 # Wagtail's own tasks (reference index, search index) share the same backend.
@@ -184,6 +302,20 @@ OPEN_DATA_LICENCE_URL = env.str("OPEN_DATA_LICENCE_URL", default="https://creati
 
 # How many proxies in front of the site append to X-Forwarded-For (0: none, use the peer address).
 RATE_LIMIT_TRUSTED_PROXIES = env.int("RATE_LIMIT_TRUSTED_PROXIES", default=0)
+# Rate limits and single-use proofs of work are counted in the "shared" cache, one for every process:
+# Django's database cache (`manage.py createcachetable`, run by `make run`), or Redis when REDIS_URL is
+# set. Wagtail's own caching stays per process in "default", so a cache server that is down only
+# lifts the limits (testimonials.ratelimit) instead of taking the site down.
+SHARED_CACHE = (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env.str("REDIS_URL")}
+    if env.str("REDIS_URL", default="")
+    else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "shared_cache"}
+)
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}, "shared": SHARED_CACHE}
+# The public form's proof of work (testimonials.challenge): numbers to try at most (about half on
+# average: a second or two on a phone), and how long a challenge stays good once fetched.
+CHALLENGE_MAX_NUMBER = env.int("CHALLENGE_MAX_NUMBER", default=50_000)
+CHALLENGE_MINUTES = 10
 
 # Limits of the public form.
 TESTIMONY_STORY_MIN_LENGTH = 30
@@ -196,6 +328,8 @@ WAGTAILAPI_BASE_URL = env.str("WAGTAILAPI_BASE_URL", default=WAGTAILADMIN_BASE_U
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "txt"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Staff avatars stay here: Gravatar would send a hash of each address to a third party and break the CSP.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 LOGGING = {

@@ -84,14 +84,21 @@ def test_a_moderator_reviews_a_testimony_with_keys_and_mouse(live_server, site_p
 
 def test_a_moderator_redacts_by_hand_what_the_engine_could_not(live_server, site_pages, page, screenshot):
     from django.contrib.auth.models import Permission
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.conftest import totp_code
 
     revealer = ModeratorFactory(username="revealer-browser")
     revealer.user_permissions.add(Permission.objects.get(codename="view_raw_testimony"))
+    # Whoever may reveal originals signs in with a second factor.
+    device = TOTPDevice.objects.create(user=revealer, name="phone", confirmed=True)
     testimony = TestimonyFactory(story=STORY, status=TestimonyStatus.MANUAL_REDACTION, redaction_error="OSError")
 
     page.goto(live_server.url + reverse("wagtailadmin_login"))
     page.fill("#id_username", revealer.username)
     page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.fill("#id_otp_token", totp_code(device))
     page.click("button[type=submit]")
     page.goto(live_server.url + reverse("testimony:review", args=[testimony.pk]))
     page.get_by_label("Why do you need").first.fill("The engine failed on this testimony: redacting it by hand.")
