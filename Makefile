@@ -33,6 +33,7 @@ $(VENV)/.installed: $(UV) uv.lock pyproject.toml
 setup: $(VENV)/.installed
 	@scripts/generate-env $(VENV)/bin/python
 	$(MANAGE) migrate --no-input -v 0
+	$(MANAGE) createcachetable
 	$(MANAGE) bootstrap_site
 
 run: setup

@@ -1,4 +1,6 @@
 import calendar
+import re
+import secrets
 
 from django import forms
 from django.conf import settings
@@ -8,6 +10,15 @@ from django_countries import countries
 
 from .models import CallForTestimonialsPage, Impact, Incident, Role
 from .sanitize import to_plain_text
+
+# Pasted markup makes a story longer than its words: this much more is cleaned before refusing it.
+RAW_STORY_FACTOR = 4
+SUBMISSION_TOKEN = re.compile(r"[A-Za-z0-9_-]{32,64}")
+
+
+def new_submission_token() -> str:
+    return secrets.token_urlsafe(32)
+
 
 EARLIEST_YEAR = 1995
 
@@ -81,11 +92,22 @@ class TestimonyForm(forms.Form):
     consent_contact = forms.BooleanField(required=False)
     consent_research = forms.BooleanField(required=False)
     consent_version = forms.CharField(widget=forms.HiddenInput)
+    # One token per page view: the same form posted twice stores one testimony.
+    submission_token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+    # The browser's proof of work (testimonials.challenge); empty without JavaScript.
+    proof = forms.CharField(widget=forms.HiddenInput, required=False, max_length=2000)
+    # Hidden from people and assistive technology; a bot that fills every field fills this one too.
+    homepage = forms.CharField(
+        label=_("Leave this empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
 
     def __init__(self, *args, page: CallForTestimonialsPage, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.page = page
+        self.fields["submission_token"].initial = new_submission_token()
         this_year = timezone.now().year
         self.fields["happened_year"].choices = [("", _("Year (optional)"))] + [
             (year, str(year)) for year in range(this_year, EARLIEST_YEAR - 1, -1)
@@ -105,8 +127,10 @@ class TestimonyForm(forms.Form):
         )
 
     def clean_story(self) -> str:
-        story = to_plain_text(self.cleaned_data["story"])
         minimum, maximum = settings.TESTIMONY_STORY_MIN_LENGTH, settings.TESTIMONY_STORY_MAX_LENGTH
+        raw = self.cleaned_data["story"]
+        # Cleaning costs time in proportion to the text: what could never fit is refused before it.
+        story = to_plain_text(raw) if len(raw) <= RAW_STORY_FACTOR * maximum else raw
         if len(story) < minimum:
             raise forms.ValidationError(_("Please write at least %(minimum)d characters."), params={"minimum": minimum})
         if len(story) > maximum:
@@ -115,6 +139,11 @@ class TestimonyForm(forms.Form):
                 params={"length": len(story), "maximum": maximum},
             )
         return story
+
+    def clean_submission_token(self) -> str:
+        # A page from before tokens, or a mangled one, still sends its story: it gets a token of its own.
+        token = self.cleaned_data["submission_token"]
+        return token if SUBMISSION_TOKEN.fullmatch(token) else new_submission_token()
 
     def clean_name(self) -> str:
         return to_plain_text(self.cleaned_data["name"])
@@ -168,6 +197,7 @@ class TestimonyForm(forms.Form):
             "consent_contact": data["consent_contact"],
             "consent_research": data["consent_research"],
             "consent_text_version": self.page.consent_text_version,
+            "submission_token": data["submission_token"],
         }
 
 

@@ -5,10 +5,13 @@ The address itself is never stored: the cache holds an HMAC of it that expires w
 
 import hashlib
 import hmac
+import logging
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import HttpRequest
+
+logger = logging.getLogger(__name__)
 
 
 def client_address(request: HttpRequest) -> str:
@@ -31,12 +34,24 @@ def _client_key(request: HttpRequest, scope: str) -> str:
 
 
 def rate_limit_allows(request: HttpRequest, *, scope: str, limit: int, window_seconds: int) -> bool:
-    """Count one attempt; False once more than `limit` were made in the window."""
+    """Count one attempt; False once more than `limit` were made in the window.
+
+    Fails open: with the shared cache down, a victim's story is still taken (and logged as
+    unlimited), since refusing every author is worse than a flood a moderator can reject.
+    """
     key = _client_key(request, scope)
-    cache.add(key, 0, timeout=window_seconds)
     try:
-        return cache.incr(key) <= limit
+        return _count(key, window_seconds) <= limit
+    except Exception as error:
+        logger.warning("Rate limit %s not counted, the cache failed: %s", scope, type(error).__name__)
+        return True
+
+
+def _count(key: str, window_seconds: int) -> int:
+    caches["shared"].add(key, 0, timeout=window_seconds)
+    try:
+        return caches["shared"].incr(key)
     except ValueError:
         # The entry expired between add and incr: this is the first attempt of a new window.
-        cache.set(key, 1, timeout=window_seconds)
-        return True
+        caches["shared"].set(key, 1, timeout=window_seconds)
+        return 1

@@ -1,11 +1,14 @@
 """Writes for testimonials: submission and the status changes publishing causes."""
 
+import hashlib
+import hmac
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import cache
 
+from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -43,6 +46,23 @@ class Receipt:
     secret: str
 
 
+class DuplicateSubmission(Exception):
+    """This form was already stored: a reload, a double click or a resend."""
+
+
+def submission_digest(token: str) -> str:
+    """The form token as stored: keyed, so the database alone cannot tie a row to a page view."""
+    return hmac.new(settings.SECRET_KEY.encode(), f"submission:{token}".encode(), hashlib.sha256).hexdigest()
+
+
+def testimony_already_stored(*, submission_token: str) -> bool:
+    return (
+        bool(submission_token)
+        and Testimony.objects.filter(submission_digest=submission_digest(submission_token)).exists()
+    )
+
+
+@transaction.atomic
 def testimony_submit(
     *,
     story: str,
@@ -62,8 +82,13 @@ def testimony_submit(
     name: str = "",
     contact_email: str = "",
     language: str = "en",
+    submission_token: str = "",
 ) -> Receipt:
-    """Store a new testimony, encrypted, and queue its redaction; nothing slow runs here."""
+    """Store a new testimony, encrypted, with its consent records, and queue its redaction once committed.
+
+    One transaction: either all of it is stored or nothing is. A `submission_token` already
+    used raises DuplicateSubmission, under concurrency too (a unique constraint decides).
+    """
     if not consent_processing:
         raise ValidationError("A testimony cannot be stored without consent to processing.")
     if consent_contact and not contact_email:
@@ -88,8 +113,9 @@ def testimony_submit(
         consent_contact=consent_contact,
         consent_research=consent_research,
         consent_text_version=consent_text_version,
+        submission_digest=submission_digest(submission_token) if submission_token else None,
     )
-    testimony.full_clean(exclude=["reference"])
+    testimony.full_clean(exclude=["reference", "submission_digest"])
     _save_with_unique_reference(testimony)
     ConsentChange.objects.bulk_create(
         ConsentChange(
@@ -108,6 +134,9 @@ def _save_with_unique_reference(testimony: Testimony) -> None:
                 testimony.save()
             return
         except IntegrityError:
+            digest = testimony.submission_digest
+            if digest and Testimony.objects.filter(submission_digest=digest).exists():
+                raise DuplicateSubmission from None
             if Testimony.objects.filter(reference=testimony.reference).exists():
                 testimony.reference = new_reference()
                 continue

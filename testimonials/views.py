@@ -1,44 +1,97 @@
+import json
 import time
+from dataclasses import asdict
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
+from .challenge import challenge_new, challenge_solved
+from .crypto import decrypt, encrypt
 from .forms import ConsentsForm, ReceiptForm, TermsForm, TestimonyForm
 from .models import CallForTestimonialsPage, ConsentField, Testimony, TestimonyStatus
 from .ratelimit import rate_limit_allows
 from .services import (
     ANSWERABLE_STATUSES,
+    DuplicateSubmission,
+    Receipt,
     author_changes_request,
     author_text_accept,
     consent_change,
     receipt_open,
+    testimony_already_stored,
     testimony_submit,
     testimony_terms_add,
 )
 
 SUBMISSIONS_PER_HOUR = 10
+# Without a proof of work (no JavaScript, or a bot): still accepted, from fewer per connection.
+UNPROVED_SUBMISSIONS_PER_HOUR = 3
+# The receipt between the submission and its page, encrypted: sessions are rows in the database.
+RECEIPT_SESSION_KEY = "testimony_receipt"
 
 
 @never_cache
 @sensitive_post_parameters()
 @sensitive_variables()
 def call_for_testimonials(request, *, page):
-    """Show the call and its form; on a valid post, store the testimony and show the receipt once."""
+    """Show the call and its form; on a valid post, store the testimony and redirect to its receipt.
+
+    Whatever refuses a post (a filled trap field, the rate limit) answers with the form as it was
+    typed: a person who hits it loses nothing.
+    """
     form = TestimonyForm(request.POST or None, page=page)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        if rate_limit_allows(request, scope="submit", limit=SUBMISSIONS_PER_HOUR, window_seconds=3600):
-            receipt = testimony_submit(**form.submission_arguments())
-            return TemplateResponse(request, "testimonials/receipt.html", {"page": page, "receipt": receipt})
-        # Keep everything typed on the page: nothing is lost while the limit holds.
-        form.add_error(None, _("Too many testimonies were sent from your connection. Please try again in an hour."))
+        receipt_url = page.get_url(request) + page.reverse_subpage("receipt")
+        if form.cleaned_data["homepage"]:
+            form.add_error(
+                None, _("Please empty the field “Leave this empty” at the end of the form, then send again.")
+            )
+            status = 400
+        elif testimony_already_stored(submission_token=form.cleaned_data["submission_token"]):
+            return redirect(receipt_url)
+        elif _within_limits(request, proved=challenge_solved(form.cleaned_data["proof"])):
+            try:
+                receipt = testimony_submit(**form.submission_arguments())
+            except DuplicateSubmission:
+                # Stored by a request racing this one: the receipt page shows it once, to that one.
+                pass
+            else:
+                request.session[RECEIPT_SESSION_KEY] = encrypt(json.dumps(asdict(receipt)))
+            return redirect(receipt_url)
+        else:
+            form.add_error(None, _("Too many testimonies were sent from your connection. Please try again in an hour."))
+            status = 429
     context = page.get_context(request)
     context["form"] = form
-    return TemplateResponse(request, page.get_template(request), context)
+    return TemplateResponse(request, page.get_template(request), context, status=status)
+
+
+def _within_limits(request, *, proved: bool) -> bool:
+    """Count this submission; a form sent without a solved proof of work has a stricter limit of its own."""
+    if proved:
+        return rate_limit_allows(request, scope="submit", limit=SUBMISSIONS_PER_HOUR, window_seconds=3600)
+    return rate_limit_allows(request, scope="submit-slow", limit=UNPROVED_SUBMISSIONS_PER_HOUR, window_seconds=3600)
+
+
+@never_cache
+def submission_challenge(request):
+    return JsonResponse(challenge_new())
+
+
+@never_cache
+def testimony_receipt(request, *, page):
+    """The receipt, once: taken out of the session as it is shown, so a reload or the back button
+    cannot show the secret again (nor store the testimony again)."""
+    sealed = request.session.pop(RECEIPT_SESSION_KEY, None)
+    receipt = Receipt(**json.loads(decrypt(sealed))) if sealed else None
+    return TemplateResponse(request, "testimonials/receipt.html", {"page": page, "receipt": receipt})
 
 
 RECEIPT_ATTEMPTS_PER_HOUR = 10

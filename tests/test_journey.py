@@ -42,6 +42,7 @@ def test_a_story_travels_from_the_public_form_to_a_published_page(client, site_p
             "consent_contact": "on",
             "consent_version": call_page.consent_text_version,
         },
+        follow=True,
     )
     reference = re.search(r'data-testid="receipt-reference">(T-[A-Z0-9]+)<', response.content.decode()).group(1)
     testimony = Testimony.objects.get(reference=reference)

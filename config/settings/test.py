@@ -27,4 +27,12 @@ WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 # The worker in tests runs what is due now: gather no notices.
 MODERATOR_NOTICE_DELAY_MINUTES = 0
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+# Per process, so tests without a database can count too; production's shared database cache is
+# exercised by the tests that are about it (tests/security/test_public_form_abuse.py), and declared
+# here so that the test database gets its table.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "shared": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "shared"},
+    "database": SHARED_CACHE,  # noqa: F405
+}
 (BASE_DIR / "var" / "static").mkdir(parents=True, exist_ok=True)  # noqa: F405

@@ -32,7 +32,7 @@ from .incidents import AttackType, Incident, OrganisationType
 from .testimony import PUBLISHABLE_STATUSES, Impact, Role, Testimony
 
 
-class CallForTestimonialsPage(Page):
+class CallForTestimonialsPage(RoutablePageMixin, Page):
     """The public call: an introduction, the consent wording, and the submission form."""
 
     intro = RichTextField(blank=True)
@@ -77,10 +77,23 @@ class CallForTestimonialsPage(Page):
         )
         return "v-" + hashlib.sha256(wording.encode()).hexdigest()[:16]
 
-    def serve(self, request, *args, **kwargs):
+    @path("")
+    def call(self, request):
         from testimonials.views import call_for_testimonials
 
         return call_for_testimonials(request, page=self)
+
+    @path("receipt/")
+    def receipt(self, request):
+        from testimonials.views import testimony_receipt
+
+        return testimony_receipt(request, page=self)
+
+    @path("challenge/")
+    def challenge(self, request):
+        from testimonials.views import submission_challenge
+
+        return submission_challenge(request)
 
 
 class StoryIndexPage(RoutablePageMixin, Page):

@@ -96,6 +96,9 @@ class Testimony(models.Model):
     consent_contact = models.BooleanField(default=False)
     consent_research = models.BooleanField(default=False)
     consent_text_version = models.CharField(max_length=64)
+    # An HMAC of the one-time token of the form that sent it: the same form stores one testimony,
+    # however often it is posted (reload, double click, back and resend).
+    submission_digest = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
 
     status = models.CharField(
         max_length=32, choices=TestimonyStatus.choices, default=TestimonyStatus.RECEIVED, db_index=True

@@ -43,3 +43,31 @@ def test_a_missing_consent_is_explained_and_nothing_typed_is_lost(live_server, s
     screenshot("call-for-testimonials-error")
     assert page.get_by_label("What happened, in your own words").input_value() == story
     assert not Testimony.objects.exists()
+
+
+def test_the_browser_solves_the_proof_of_work_and_a_double_click_stores_one(
+    live_server, site_pages, page, monkeypatch, settings, screenshot
+):
+    from testimonials import views
+
+    # The slower lane closed: only a solved proof of work gets through.
+    monkeypatch.setattr(views, "UNPROVED_SUBMISSIONS_PER_HOUR", 0)
+    settings.CHALLENGE_MAX_NUMBER = 20_000
+    page.goto(live_server.url + site_pages["call"].url)
+    page.get_by_label("What happened, in your own words").fill(
+        "The ransomware attack closed the radiology department and my scan was postponed for a month."
+    )
+    page.get_by_label("You are writing as").select_option("patient")
+    page.get_by_label(re.compile("stores my testimony securely")).check()
+    button = page.get_by_role("button", name="Send my testimony")
+    button.dblclick()
+
+    page.get_by_role("heading", name="Your receipt").wait_for()
+    assert Testimony.objects.count() == 1
+
+    # A reload neither stores it again nor shows the secret again.
+    page.reload()
+    page.get_by_role("heading", name="Your testimony has been received").wait_for()
+    screenshot("receipt-after-reload")
+    assert Testimony.objects.count() == 1
+    assert page.get_by_test_id("receipt-secret").count() == 0

@@ -48,7 +48,7 @@ def test_a_submission_keeps_neither_the_address_nor_the_user_agent(site_pages, t
         "consent_version": call.consent_text_version,
     }
 
-    response = client.post(call.url, data)
+    response = client.post(call.url, data, follow=True)
 
     assert b"receipt-reference" in response.content
     dump = database_bytes(tmp_path)

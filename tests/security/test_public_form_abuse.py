@@ -1,0 +1,196 @@
+"""Abuse of the public form: a proof of work used once, a slower lane without it, a trap field,
+and rate limits in the shared cache, keyed by an HMAC of the address, answering 429 with nothing lost."""
+
+import base64
+import json
+import threading
+
+import altcha
+import pytest
+from django.core.cache.backends.base import BaseCache
+from django.db import connection
+from django.test import override_settings
+
+from testimonials import views
+from testimonials.challenge import challenge_new, challenge_solved
+from testimonials.models import Testimony
+from tests.testimonials.test_submission import STORY, form_data
+
+ADDRESS = "198.51.100.23"
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _shared_database_cache(settings):
+    """Production's default cache, shared by every process: the one these limits must hold in."""
+    from django.core.cache import caches
+
+    settings.CACHES = {**settings.CACHES, "shared": settings.CACHES["database"]}
+    settings.CHALLENGE_MAX_NUMBER = 2_000
+    caches["shared"].clear()
+    yield
+    caches["shared"].clear()
+
+
+@pytest.fixture
+def call_page(site_pages):
+    return site_pages["call"]
+
+
+def solved_payload() -> str:
+    challenge = challenge_new()
+    solution = altcha.solve_challenge_v1(challenge["challenge"], challenge["salt"], "SHA-256", challenge["maxNumber"])
+    fields = {key: challenge[key] for key in ("algorithm", "challenge", "salt", "signature")}
+    return base64.b64encode(json.dumps({**fields, "number": solution.number}).encode()).decode()
+
+
+def send(client, call_page, **overrides):
+    return client.post(call_page.url, form_data(call_page, **overrides), REMOTE_ADDR=ADDRESS)
+
+
+def test_a_solved_challenge_counts_once():
+    payload = solved_payload()
+
+    assert challenge_solved(payload) is True
+    assert challenge_solved(payload) is False
+
+
+def test_the_same_solution_encoded_another_way_is_no_new_solution():
+    payload = solved_payload()
+    respaced = base64.b64encode(json.dumps(json.loads(base64.b64decode(payload)), indent=2).encode()).decode()
+
+    assert challenge_solved(payload) is True
+    assert challenge_solved(respaced) is False
+
+
+@pytest.mark.parametrize("payload", ["", "not base64!", base64.b64encode(b"[1, 2]").decode(), "eyJ9" * 600])
+def test_a_malformed_proof_is_no_proof_and_no_error(payload):
+    assert challenge_solved(payload) is False
+
+
+def test_a_forged_signature_is_refused():
+    solution = json.loads(base64.b64decode(solved_payload()))
+    solution["signature"] = "0" * 64
+
+    assert challenge_solved(base64.b64encode(json.dumps(solution).encode()).decode()) is False
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_solution_sent_at_once_by_many_counts_once(site_pages):
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite serialises every write: the race needs PostgreSQL's concurrent transactions")
+    payload = solved_payload()
+    start = threading.Barrier(4)
+    results: list[bool] = []
+
+    def use() -> None:
+        start.wait()
+        try:
+            results.append(challenge_solved(payload))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=use) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(results) == [False, False, False, True]
+
+
+def test_the_challenge_endpoint_serves_a_fresh_uncached_challenge(client, call_page):
+    response = client.get(call_page.url + "challenge/")
+
+    assert response.status_code == 200
+    assert set(response.json()) == {"algorithm", "challenge", "maxNumber", "salt", "signature"}
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_with_a_proof_the_ordinary_limit_holds_then_429_keeps_the_text(client, call_page):
+    for _ in range(views.SUBMISSIONS_PER_HOUR):
+        assert send(client, call_page, proof=solved_payload()).status_code == 302
+
+    refused = send(client, call_page, proof=solved_payload())
+
+    assert refused.status_code == 429
+    assert Testimony.objects.count() == views.SUBMISSIONS_PER_HOUR
+    assert "Siobhan Fitzgerald-Nakamura" in refused.content.decode()
+    assert "Too many testimonies" in refused.content.decode()
+
+
+def test_without_javascript_the_form_works_in_a_slower_lane(client, call_page):
+    for _ in range(views.UNPROVED_SUBMISSIONS_PER_HOUR):
+        assert send(client, call_page).status_code == 302
+
+    refused = send(client, call_page)
+
+    assert refused.status_code == 429
+    assert Testimony.objects.count() == views.UNPROVED_SUBMISSIONS_PER_HOUR
+    assert "Siobhan Fitzgerald-Nakamura" in refused.content.decode()
+    # A person with JavaScript is not held back by the slower lane's count.
+    assert send(client, call_page, proof=solved_payload()).status_code == 302
+
+
+def test_a_replayed_proof_falls_back_to_the_slower_lane(client, call_page):
+    payload = solved_payload()
+    send(client, call_page, proof=payload)
+
+    for _ in range(views.UNPROVED_SUBMISSIONS_PER_HOUR):
+        send(client, call_page, proof=payload)
+
+    assert send(client, call_page, proof=payload).status_code == 429
+
+
+def test_a_filled_trap_field_stores_nothing_and_keeps_the_text(client, call_page):
+    response = send(client, call_page, homepage="http://spam.example")
+
+    assert response.status_code == 400
+    assert not Testimony.objects.exists()
+    content = response.content.decode()
+    assert "Siobhan Fitzgerald-Nakamura" in content
+    # Shown now, so that a person whose browser filled it can empty it.
+    assert 'class="trap" hidden' not in content
+
+
+def test_the_trap_field_is_hidden_from_people(client, call_page):
+    content = client.get(call_page.url).content.decode()
+
+    assert '<div class="trap" hidden aria-hidden="true">' in content
+    assert 'name="homepage"' in content
+
+
+def test_the_shared_cache_holds_no_address(client, call_page):
+    send(client, call_page)
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT cache_key FROM shared_cache")
+        keys = [row[0] for row in cursor.fetchall()]
+    assert any("ratelimit" in key for key in keys)
+    assert not any(ADDRESS in key for key in keys)
+
+
+class UnreachableCache(BaseCache):
+    """A cache server that is down: every call fails, as Redis's client does."""
+
+    def __init__(self, location, params):
+        super().__init__(params)
+
+    def _down(self, *args, **kwargs):
+        raise ConnectionError("cache unreachable")
+
+    add = get = set = delete = incr = touch = clear = has_key = _down
+
+
+def test_with_the_cache_down_a_story_is_still_taken(client, call_page, settings, caplog):
+    down = {**settings.CACHES, "shared": {"BACKEND": f"{__name__}.UnreachableCache"}}
+    payload = solved_payload()
+
+    with override_settings(CACHES=down):
+        response = send(client, call_page, proof=payload)
+
+    assert response.status_code == 302
+    assert Testimony.objects.count() == 1
+    assert "not counted, the cache failed" in caplog.text
+    assert ADDRESS not in caplog.text and "Fitzgerald" not in caplog.text
+    assert STORY[:40] not in caplog.text

@@ -1,0 +1,139 @@
+"""One form, one testimony: atomic, Post/Redirect/Get to a receipt shown once, and a one-time token."""
+
+import re
+import threading
+from unittest import mock
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.db import DatabaseError, connection
+from django.test import Client
+from django_tasks_db.models import DBTaskResult
+
+from testimonials.forms import new_submission_token
+from testimonials.models import ConsentChange, Testimony
+from testimonials.services import DuplicateSubmission, testimony_submit
+from tests.testimonials.test_submission import STORY, form_data
+
+SECRET = re.compile(r'data-testid="receipt-secret">([A-Z0-9-]+)<')
+
+
+@pytest.fixture
+def call_page(site_pages):
+    return site_pages["call"]
+
+
+def form_with_token(call_page, **overrides):
+    token = re.search(r'name="submission_token" value="([^"]+)"', Client().get(call_page.url).content.decode())
+    return form_data(call_page, submission_token=token.group(1), **overrides)
+
+
+def test_a_submission_redirects_to_its_receipt_which_is_shown_once(client, call_page):
+    response = client.post(call_page.url, form_with_token(call_page))
+
+    assert response.status_code == 302
+    assert response["Location"].endswith("/receipt/")
+    first = client.get(response["Location"])
+    assert SECRET.search(first.content.decode())
+    assert "no-store" in first["Cache-Control"]
+    again = client.get(response["Location"])
+    assert not SECRET.search(again.content.decode())
+    assert b"receipt-already-shown" in again.content
+
+
+def test_the_same_form_posted_five_times_stores_one_testimony(client, call_page):
+    data = form_with_token(call_page)
+
+    responses = [client.post(call_page.url, data, follow=True) for _ in range(5)]
+
+    assert Testimony.objects.count() == 1
+    assert ConsentChange.objects.count() == 4
+    shown = [SECRET.search(response.content.decode()) for response in responses]
+    # A double click: the receipt waits for whichever response the browser shows, then is gone.
+    assert shown[0] is not None and all(match is None for match in shown[1:])
+
+
+def test_a_resend_from_another_browser_stores_nothing_and_shows_no_receipt(client, call_page):
+    data = form_with_token(call_page)
+    client.post(call_page.url, data, follow=True)
+
+    replay = Client().post(call_page.url, data, follow=True)
+
+    assert Testimony.objects.count() == 1
+    assert not SECRET.search(replay.content.decode())
+    assert b"receipt-already-shown" in replay.content
+
+
+def test_two_forms_store_two_testimonies(client, call_page):
+    client.post(call_page.url, form_with_token(call_page), follow=True)
+    client.post(call_page.url, form_with_token(call_page), follow=True)
+
+    assert Testimony.objects.count() == 2
+
+
+def test_a_page_from_before_tokens_still_stores_its_story(client, call_page):
+    response = client.post(call_page.url, form_data(call_page), follow=True)
+
+    assert SECRET.search(response.content.decode())
+    assert Testimony.objects.count() == 1
+
+
+def test_the_receipt_waits_in_the_session_encrypted(client, call_page):
+    client.post(call_page.url, form_with_token(call_page))
+    stored = "".join(Session.objects.values_list("session_data", flat=True))
+
+    secret = SECRET.search(client.get(call_page.url + "receipt/").content.decode()).group(1)
+
+    assert secret not in stored
+    assert Testimony.objects.get().reference not in stored
+
+
+def test_a_failure_after_the_testimony_is_written_stores_nothing(call_page, caplog):
+    client = Client(raise_request_exception=False)
+    queued = DBTaskResult.objects.count()
+    failing = mock.patch.object(ConsentChange.objects, "bulk_create", side_effect=DatabaseError("disk full"))
+
+    with failing:
+        response = client.post(call_page.url, form_with_token(call_page))
+
+    assert response.status_code == 500
+    assert Testimony.objects.count() == 0
+    assert ConsentChange.objects.count() == 0
+    assert DBTaskResult.objects.count() == queued
+    assert "Fitzgerald-Nakamura" not in caplog.text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_token_posted_at_once_stores_one_testimony(site_pages):
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite serialises every write: the race needs PostgreSQL's concurrent transactions")
+    call_page = site_pages["call"]
+    arguments = {
+        "story": STORY,
+        "role": "patient",
+        "consent_processing": True,
+        "consent_text_version": call_page.consent_text_version,
+        "submission_token": new_submission_token(),
+    }
+    start = threading.Barrier(4)
+    outcomes: list[str] = []
+
+    def submit() -> None:
+        start.wait()
+        try:
+            testimony_submit(**arguments)
+            outcomes.append("stored")
+        except DuplicateSubmission:
+            outcomes.append("duplicate")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(outcomes) == ["duplicate", "duplicate", "duplicate", "stored"]
+    assert Testimony.objects.count() == 1
+    assert ConsentChange.objects.count() == 4
