@@ -16,7 +16,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from home.two_factor import is_verified
+from home.two_factor import is_verified, two_factor_required
 from testimonials.models import Testimony, TestimonyStatus
 
 from . import reidentification, services
@@ -34,6 +34,14 @@ def revealed_until(request, testimony: Testimony) -> datetime | None:
     stamp = request.session.get(REVEALS_SESSION_KEY, {}).get(str(testimony.pk))
     until = datetime.fromtimestamp(stamp, tz=timezone.get_current_timezone()) if stamp else None
     return until if until and until > timezone.now() else None
+
+
+def needs_second_factor(request) -> bool:
+    """Whether this user may open originals or contact details but has not given their code in this session.
+
+    Those without the permission are not stopped here: the service refuses them and logs the attempt.
+    """
+    return two_factor_required(request.user) and not is_verified(request)
 
 
 class TestimonyMixin(PermissionCheckedMixin):
@@ -252,7 +260,7 @@ class TestimonyRevealView(TestimonyMixin, View):
     def post(self, request, *args, **kwargs):
         form = RevealForm(request.POST)
         reason = form.data.get("reason", "")
-        if not is_verified(request):
+        if needs_second_factor(request):
             # The middleware asks for the code first; this holds if it is ever bypassed.
             messages.error(request, _("Give your second sign-in factor before revealing an original text."))
             return redirect(self.review_url())
@@ -282,7 +290,7 @@ class TestimonyContactView(TestimonyMixin, WagtailAdminTemplateMixin, TemplateVi
         return _("Contact the author of %(reference)s") % {"reference": self.testimony.reference}
 
     def post(self, request, *args, **kwargs):
-        if not is_verified(request):
+        if needs_second_factor(request):
             messages.error(request, _("Give your second sign-in factor before opening contact details."))
             return redirect(self.review_url())
         try:

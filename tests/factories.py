@@ -22,6 +22,15 @@ STORY_WITH_PERSONAL_DATA = (
     "m.oyelaran.w@example.com if you need more details."
 )
 
+# What TestimonyFactory's testimony holds that must never show to anyone who has not revealed it.
+PRIVATE_STRINGS = (
+    "Oyelaran-Whitcombe",
+    "+353 87 123 4567",
+    "m.oyelaran.w@example.com",
+    "Aoife",
+    "aoife.bk@example.net",
+)
+
 
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:

@@ -13,7 +13,8 @@ Staff sign-in (django-axes, django-otp):
   lock a colleague out from elsewhere). A lock-out answers 429 with home/login_locked.html.
 - LOGIN_COOLOFF_MINUTES (default 15): how long a lock-out lasts; a failure during it starts it again.
   A success clears the count. Axes logs usernames and addresses masked, never passwords.
-- Two-factor (TOTP): holders of a permission in STAFF_TWO_FACTOR_PERMISSIONS (revealing originals)
+- Two-factor (TOTP): holders of a permission in STAFF_TWO_FACTOR_PERMISSIONS (revealing originals,
+  opening contact details)
   must enrol and give a code at every sign-in; other staff may enrol, and are then asked too.
 - STAFF_SESSION_IDLE_MINUTES (default 30) and STAFF_SESSION_MAX_HOURS (default 8): a staff session
   ends after this long without a request, and this long after sign-in whatever happens.
@@ -248,7 +249,8 @@ AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password"]
 
 # Two-factor sign-in (TOTP). Whoever holds one of these must use it: revealing originals is the
 # most sensitive thing staff do (moderation.services.REVEAL_PERMISSION).
-STAFF_TWO_FACTOR_PERMISSIONS = ["testimonials.view_raw_testimony"]
+# Whoever may read an original text or an author's contact details.
+STAFF_TWO_FACTOR_PERMISSIONS = ["testimonials.view_raw_testimony", "testimonials.contact_testimony_author"]
 OTP_TOTP_ISSUER = "Testimonies"
 
 # Background work: Django's tasks API on a database queue (`manage.py db_worker`).

@@ -5,14 +5,13 @@ from wagtail.models import ModelLogEntry
 from moderation.models import Review
 from moderation.services import testimony_redact
 from testimonials.models import StoryPage, TestimonyStatus
-from tests.factories import CommunicationsFactory, ModeratorFactory, TestimonyFactory, UserFactory, redacted_testimony
-
-PRIVATE_STRINGS = (
-    "Oyelaran-Whitcombe",
-    "+353 87 123 4567",
-    "m.oyelaran.w@example.com",
-    "Aoife",
-    "aoife.bk@example.net",
+from tests.factories import (
+    PRIVATE_STRINGS,
+    CommunicationsFactory,
+    ModeratorFactory,
+    TestimonyFactory,
+    UserFactory,
+    redacted_testimony,
 )
 
 

@@ -3,7 +3,6 @@ and rate limits in the shared cache, keyed by an HMAC of the address, answering 
 
 import base64
 import json
-import threading
 
 import altcha
 import pytest
@@ -14,6 +13,7 @@ from django.test import override_settings
 from testimonials import views
 from testimonials.challenge import challenge_new, challenge_solved
 from testimonials.models import Testimony
+from tests.concurrency import at_once
 from tests.testimonials.test_submission import STORY, form_data
 
 ADDRESS = "198.51.100.23"
@@ -80,21 +80,8 @@ def test_one_solution_sent_at_once_by_many_counts_once(site_pages):
     if connection.vendor == "sqlite":
         pytest.skip("SQLite serialises every write: the race needs PostgreSQL's concurrent transactions")
     payload = solved_payload()
-    start = threading.Barrier(4)
-    results: list[bool] = []
 
-    def use() -> None:
-        start.wait()
-        try:
-            results.append(challenge_solved(payload))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=use) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results = at_once(lambda: challenge_solved(payload))
 
     assert sorted(results) == [False, False, False, True]
 

@@ -8,15 +8,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.log_actions import log
 
-from tests.factories import CommunicationsFactory, ModeratorFactory, TestimonyFactory, UserFactory
-
-PRIVATE_STRINGS = (
-    "Oyelaran-Whitcombe",
-    "+353 87 123 4567",
-    "m.oyelaran.w@example.com",
-    "Aoife",
-    "aoife.bk@example.net",
-)
+from tests.factories import PRIVATE_STRINGS, CommunicationsFactory, ModeratorFactory, TestimonyFactory, UserFactory
 
 
 @pytest.fixture
