@@ -11,7 +11,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 # Bytecode is compiled at install; the environment may forbid writing it at run time.
 export UV_COMPILE_BYTECODE := 1
 
-.PHONY: help setup run test lint format check bench clean
+.PHONY: help setup run test lint format check audit bench clean
 
 help:
 	@echo "make run     set up and run the site with its worker (SQLite, console email)"
@@ -19,6 +19,7 @@ help:
 	@echo "make lint    ruff check and format check"
 	@echo "make format  format the code with ruff"
 	@echo "make check   Django's checks, production deploy checks and migrations"
+	@echo "make audit   check the locked dependencies for known vulnerabilities"
 	@echo "make bench   run the benchmarks under bench/"
 
 $(UV): scripts/bootstrap-requirements.txt
@@ -53,6 +54,9 @@ format: $(VENV)/.installed
 check: $(VENV)/.installed
 	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/python manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/python manage.py check
+
+audit: $(VENV)/.installed
+	@scripts/audit-dependencies
 
 bench: $(VENV)/.installed
 	@for script in bench/[!_]*.py; do echo "== $$script"; $(VENV)/bin/python "$$script" || exit 1; done
