@@ -17,6 +17,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and not env.bo
 if not MAILERS["default"]["BACKEND"].startswith("anymail."):
     raise ImproperlyConfigured("Production needs EMAIL_BACKEND set to an anymail backend.")
 
+# Connections are kept a minute, and checked before reuse: after a database restart the next
+# request reconnects instead of failing on a dead connection.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000)

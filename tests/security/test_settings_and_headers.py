@@ -257,3 +257,32 @@ class TestTheAdminPolicy:
 def inline_code(html: str) -> list[str]:
     scripts = re.findall(r"<script(?![^>]*\b(?:src=|type=\"application/json\"))[^>]*>", html)
     return scripts + re.findall(r"<[^>]+\sstyle=", html)
+
+
+SHARED_STATE = """
+import json, django
+django.setup()
+from django.conf import settings
+print(json.dumps({
+    "shared": settings.CACHES["shared"]["BACKEND"],
+    "health_checks": settings.DATABASES["default"]["CONN_HEALTH_CHECKS"],
+    "challenge": settings.CHALLENGE_MAX_NUMBER,
+}))
+"""
+
+
+@pytest.mark.parametrize(
+    ("extra", "backend"),
+    [
+        ({}, "django.core.cache.backends.db.DatabaseCache"),
+        ({"REDIS_URL": "redis://127.0.0.1:6379/0"}, "django.core.cache.backends.redis.RedisCache"),
+    ],
+)
+def test_production_counts_limits_in_a_cache_every_process_shares(extra, backend):
+    result = python("-c", SHARED_STATE, env={**PRODUCTION_ENV, **extra})
+
+    assert result.returncode == 0, result.stderr
+    state = json.loads(result.stdout.strip().splitlines()[-1])
+    assert state["shared"] == backend
+    assert state["health_checks"] is True
+    assert state["challenge"] >= 10_000  # the proof of work is on, and costs a bot something
