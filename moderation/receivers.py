@@ -2,9 +2,10 @@
 
 import logging
 
+from django.db import transaction
 from django.dispatch import receiver
 
-from testimonials.signals import testimony_submitted, testimony_terms_added
+from testimonials.signals import story_returned, testimony_submitted, testimony_terms_added
 
 logger = logging.getLogger(__name__)
 
@@ -21,3 +22,17 @@ def _redact_added_terms(sender, testimony_id: int, **kwargs) -> None:
     from .services import author_terms_apply
 
     author_terms_apply(testimony_id=testimony_id)
+
+
+@receiver(story_returned)
+def _note_returned_story(sender, testimony_id: int, user, reason: str, **kwargs) -> None:
+    from testimonials.models import Testimony
+
+    from .services import _notify_moderators, testimony_note_add
+
+    testimony_note_add(
+        testimony=Testimony.objects.get(pk=testimony_id),
+        moderator=user,
+        note=f"Sent back from the story editor: {reason}",
+    )
+    transaction.on_commit(_notify_moderators)

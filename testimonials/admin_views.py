@@ -1,7 +1,8 @@
 from itertools import chain
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import filesizeformat
@@ -34,8 +35,10 @@ from .models import (
     OrganisationType,
     SourceKind,
     StoryIndexPage,
+    StoryPage,
     ThreatActorType,
 )
+from .services import story_return_to_review
 
 EXPORT_PERMISSION = "testimonials.export_consent_records"
 COLUMNS = ("reference", "consent", "given", "wording_version", "changed_at")
@@ -208,3 +211,65 @@ class IncidentImportJobView(IncidentImportMixin, WagtailAdminTemplateMixin, Temp
             refresh_seconds=None if job.is_finished else self.REFRESH_SECONDS,
             import_url=reverse("incidents_import"),
         )
+
+
+class StoryReturnForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why it goes back"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "For example, what the check flags and why you believe it is not personal data. "
+            "Moderators read this as a note, and it is kept in the testimony’s history."
+        ),
+    )
+
+
+@method_decorator(never_cache, name="dispatch")
+class StoryReturnView(WagtailAdminTemplateMixin, FormView):
+    """Send a story back to the moderators: what will happen, then, with a reason, do it."""
+
+    form_class = StoryReturnForm
+    template_name = "testimonials/story_return.html"
+    page_title = _("Send back to a moderator")
+    header_icon = "resubmit"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.story = get_object_or_404(StoryPage, pk=kwargs["page_id"])
+        if not self.story.permissions_for_user(request.user).can_edit():
+            return permission_denied(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return self.story.get_admin_display_title()
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("wagtailadmin_pages:edit", args=[self.story.pk]), "label": self.get_page_subtitle()},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            **kwargs,
+            story=self.story,
+            action_url=reverse("story_return", args=[self.story.pk]),
+            submit_button_label=_("Send back to a moderator"),
+            submit_button_active_label=_("Sending back…"),
+        )
+
+    def form_valid(self, form):
+        listing_url = reverse("wagtailadmin_explore", args=[self.story.get_parent().pk])
+        try:
+            story_return_to_review(story=self.story, user=self.request.user, reason=form.cleaned_data["reason"])
+        except PermissionDenied:
+            return permission_denied(self.request)
+        except ValidationError as error:
+            form.add_error("reason", error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("The story went back to the moderators; its draft and history were deleted."),
+        )
+        return redirect(listing_url)

@@ -11,12 +11,14 @@ from functools import cache
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import Revision
 from wagtail.search import index
+
+from moderation.redaction import scan
 
 from .crypto import EncryptedTextField
 from .models import (
@@ -30,7 +32,7 @@ from .models import (
     new_secret,
 )
 from .sanitize import to_plain_text
-from .signals import testimony_submitted, testimony_terms_added
+from .signals import story_returned, testimony_submitted, testimony_terms_added
 from .tasks import submission_confirmation_send
 
 logger = logging.getLogger(__name__)
@@ -389,3 +391,65 @@ def author_changes_request(*, testimony: Testimony, request_text: str) -> None:
     testimony.save(
         update_fields=["status", "author_accepted_digest", "author_change_request", "author_answered_at", "updated_at"]
     )
+
+
+RETURN_REASON_MIN_LENGTH = 10
+
+
+@transaction.atomic
+def story_return_to_review(*, story: StoryPage, user, reason: str) -> None:
+    """Send a story back to the moderators, who alone may judge what the scan flags.
+
+    Its page goes with every revision and its search entry (edited text may hold what the scan
+    flagged); the testimony awaits review again, and approving it creates a fresh draft.
+    """
+    if not story.permissions_for_user(user).can_edit():
+        raise PermissionDenied
+    reason = " ".join(reason.split())
+    if len(reason) < RETURN_REASON_MIN_LENGTH:
+        raise ValidationError(
+            f"Say why the story goes back to a moderator ({RETURN_REASON_MIN_LENGTH} characters at least)."
+        )
+    if story.testimony_id is None:
+        raise ValidationError("This story has no testimony behind it to send back.")
+    testimony = Testimony.objects.select_for_update().get(pk=story.testimony_id)
+    if testimony.status not in (TestimonyStatus.APPROVED, TestimonyStatus.PUBLISHED):
+        raise ValidationError(
+            f"Only an approved story can be sent back (its testimony is {testimony.get_status_display().lower()})."
+        )
+    _story_pages_remove(testimony)
+    testimony.status = TestimonyStatus.AWAITING_REVIEW
+    testimony.save(update_fields=["status", "updated_at"])
+    # The reason may quote the flagged words: it goes to the moderators' note (encrypted), not the
+    # audit log, which is kept for ever in plain text.
+    log(instance=testimony, action="testimonials.story_returned", user=user)
+    story_returned.send(sender=Testimony, testimony_id=testimony.pk, user=user, reason=reason)
+
+
+def story_revisions_purge(*, page_id: int) -> int:
+    """Delete a story's earlier revisions whose body the scan flags; return how many went.
+
+    The live and the latest revision stay (the publishing gates judge those). A revision the scan
+    could not check stays too, with a warning: it is purged by a later run.
+    """
+    story = StoryPage.objects.filter(pk=page_id).first()
+    if story is None:
+        return 0
+    kept = {story.live_revision_id, story.latest_revision_id} - {None}
+    if not kept:
+        return 0
+    # Only revisions older than the latest: one saved while this runs is for the gates to judge.
+    earlier = Revision.objects.for_instance(story).filter(pk__lt=max(kept)).exclude(pk__in=kept).order_by("pk")
+    findings: dict[str, list[scan.Leftover]] = {}  # revisions often repeat a body: scanned once each
+    purged = 0
+    for revision in earlier:
+        body = revision.content.get("body", "")
+        digest = scan.text_digest(body)
+        if digest not in findings:
+            findings[digest] = scan.personal_data_left(body)
+        if scan.UNCHECKED in findings[digest]:
+            logger.warning("Revision %s of story page %s could not be checked; it is kept.", revision.pk, story.pk)
+        elif findings[digest]:
+            revision.delete()
+            purged += 1
+    return purged

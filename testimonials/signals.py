@@ -1,9 +1,11 @@
 """Signals testimonials sends, and the Wagtail page events it listens to.
 
-`testimony_submitted` lets moderation start redaction without testimonials importing it.
+`testimony_submitted` lets moderation start redaction without testimonials importing it, and
+`story_returned` lets it record a returned story's reason as a note for moderators.
 """
 
 from anymail.signals import tracking
+from django.db import transaction
 from django.dispatch import Signal, receiver
 from wagtail.signals import page_published, page_unpublished
 
@@ -11,15 +13,24 @@ from wagtail.signals import page_published, page_unpublished
 testimony_submitted = Signal()
 # Sent inside the transaction that stores an author's new terms to remove; `testimony_id`.
 testimony_terms_added = Signal()
+# Sent inside the transaction that sends a story back to review; `testimony_id`, `user` (who sent
+# it back) and `reason`.
+story_returned = Signal()
 
 
 @receiver(page_published)
 def _story_published(sender, instance, **kwargs):
     from .models import StoryPage
     from .services import testimony_mark_published
+    from .tasks import story_revisions_purge_task
 
-    if isinstance(instance.specific_deferred, StoryPage) and instance.specific.testimony_id:
+    if not isinstance(instance.specific_deferred, StoryPage):
+        return
+    if instance.specific.testimony_id:
         testimony_mark_published(testimony=instance.specific.testimony)
+    # Earlier revisions may hold text the scan flagged: purged on the worker, which loads the scan's pipeline.
+    page_id = instance.pk
+    transaction.on_commit(lambda: story_revisions_purge_task.enqueue(page_id=page_id), robust=True)
 
 
 @receiver(page_unpublished)

@@ -57,3 +57,11 @@ def incident_import_task(job_id: int) -> None:
     from .incident_import_jobs import incident_import_job_run
 
     incident_import_job_run(job_id=job_id)
+
+
+@task()
+def story_revisions_purge_task(page_id: int) -> None:
+    """After a story is published, delete its earlier revisions that hold text the scan flags."""
+    from .services import story_revisions_purge
+
+    story_revisions_purge(page_id=page_id)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets import HeaderButton
 from wagtail.log_actions import LogFormatter
@@ -21,10 +22,11 @@ from .admin_views import (
     IMPORT_PERMISSIONS,
     IncidentImportJobView,
     IncidentImportView,
+    StoryReturnView,
     consent_records_export,
 )
 from .incident_import import IMPORT_LOG_ACTION
-from .models import CareDisruption, Incident, ThreatActor
+from .models import CareDisruption, Incident, StoryPage, ThreatActor
 
 
 class IncidentIndexView(SnippetIndexView):
@@ -155,6 +157,11 @@ def register_publishing_log_actions(actions):
         "testimonials.publish_override",
         _("Published despite the check"),
         _("Published a story the personal-data check flagged, with a reason"),
+    )  # No longer written (communications cannot override the check): kept so that old entries still read.
+    actions.register_action(
+        "testimonials.story_returned",
+        _("Story sent back to moderators"),
+        _("Sent the story back to moderators; its draft and history were deleted"),
     )
 
 
@@ -200,3 +207,32 @@ def register_incidents_import_urls():
         path("incidents/import/", IncidentImportView.as_view(), name="incidents_import"),
         path("incidents/import/<int:pk>/", IncidentImportJobView.as_view(), name="incidents_import_job"),
     ]
+
+
+@hooks.register("register_admin_urls")
+def register_story_return_url():
+    return [path("stories/<int:page_id>/return/", StoryReturnView.as_view(), name="story_return")]
+
+
+class StoryReturnButton(PageMenuItem):
+    label = _("Send back to a moderator")
+    icon_name = "resubmit"
+    url_name = "story_return"
+
+    def is_shown(self, user):
+        return self.page.permissions_for_user(user).can_edit()
+
+
+def _story_return_buttons(page):
+    if issubclass(page.specific_class or type(page), StoryPage):
+        yield StoryReturnButton(page=page, priority=55)
+
+
+@hooks.register("register_page_header_buttons")
+def register_story_return_header_button(page, user, view_name, next_url=None):
+    yield from _story_return_buttons(page)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def register_story_return_listing_button(page, user, next_url=None):
+    yield from _story_return_buttons(page)

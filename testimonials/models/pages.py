@@ -1,7 +1,6 @@
 import hashlib
 from collections import Counter
 
-from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
@@ -19,7 +18,6 @@ from wagtail.api import APIField
 from wagtail.api.utils import get_full_url
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
-from wagtail.log_actions import log
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail.search.backends import get_search_backend
@@ -278,16 +276,9 @@ class StoryIndexPage(RoutablePageMixin, Page):
 
 
 class StoryPageForm(WagtailAdminPageForm):
-    scan_override_reason = forms.CharField(
-        label=_("Publish despite the personal-data check?"),
-        required=False,
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_(
-            "Only if the check flags words you are sure are not personal data: say why. "
-            "Your reason is kept in the page's history."
-        ),
-    )
+    """The story editor. Publishing scans the body: communications staff cannot override what the
+    scan finds; only moderators judge that, so a disputed text goes back to them (story_return_to_review).
+    """
 
     def clean(self):
         cleaned_data = super().clean()
@@ -297,23 +288,32 @@ class StoryPageForm(WagtailAdminPageForm):
         if problem := self.instance.publication_problem():
             self.add_error(None, problem)
         body = cleaned_data.get("body", "")
+        # As in StoryPage.clean(): a text already cleared (by a scan, or by a moderator's reasoned
+        # approval) is not scanned again, or a moderator's decision could never be published.
+        if self.instance.scan_cleared_digest == scan.text_digest(body):
+            return cleaned_data
         leftovers = scan.personal_data_left(body)
-        reason = " ".join(cleaned_data.get("scan_override_reason", "").split())
-        if leftovers and len(reason) < 10:
+        if scan.UNCHECKED in leftovers:
             self.add_error(
                 "body",
-                _("This text still looks like it holds personal data: %(found)s. Remove it, or give your reason below.")
+                _(
+                    "The personal-data check could not run (the redaction engine failed), so this text cannot be "
+                    "published now. Try again later, or send the story back to a moderator, who can approve it "
+                    "with a reason."
+                ),
+            )
+        elif leftovers:
+            self.add_error(
+                "body",
+                _(
+                    "This text still looks like it holds personal data: %(found)s. Remove it before publishing. "
+                    "If you believe it is not personal data, send the story back to a moderator "
+                    "(“Send back to a moderator” in the page’s actions)."
+                )
                 % {"found": scan.describe(leftovers)},
             )
         elif not self.errors:
             self.instance.scan_cleared_digest = scan.text_digest(body)
-            if leftovers:
-                log(
-                    instance=self.instance,
-                    action="testimonials.publish_override",
-                    user=self.for_user,
-                    data={"labels": sorted({leftover.label for leftover in leftovers}), "reason": reason},
-                )
         return cleaned_data
 
 
@@ -341,7 +341,7 @@ class StoryPage(Page):
     # Copied from the testimony at approval, for readers to filter by: no personal data.
     impacts = models.JSONField(default=list, blank=True)
     year = models.PositiveSmallIntegerField(null=True, blank=True)
-    # The body that last passed the personal-data scan (or was published anyway with a reason).
+    # The body that last passed the personal-data scan (or a moderator approved with a reason).
     scan_cleared_digest = models.CharField(max_length=64, blank=True, editable=False)
 
     base_form_class = StoryPageForm
@@ -359,7 +359,6 @@ class StoryPage(Page):
         ),
         FieldPanel("role"),
         FieldPanel("country"),
-        FieldPanel("scan_override_reason"),
     ]
     search_fields = [*Page.search_fields, index.SearchField("body")]
     # With the title and the page's meta, all the API (testimonials.api) shows: a list of what may leave,

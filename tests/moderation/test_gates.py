@@ -85,7 +85,7 @@ def test_publishing_is_blocked_when_an_edit_brings_personal_data_back(client, st
     assert not StoryPage.objects.get(pk=story.pk).live
 
 
-def test_publishing_despite_the_check_needs_a_reason_and_is_recorded(client, story):
+def test_communications_cannot_publish_a_flagged_text_even_with_a_reason(client, story):
     client.force_login(CommunicationsFactory())
 
     response = publish(
@@ -95,10 +95,41 @@ def test_publishing_despite_the_check_needs_a_reason_and_is_recorded(client, sto
         scan_override_reason="The hospital's public switchboard, printed on its website.",
     )
 
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "+44 20 7946 0018" in content
+    assert "send the story back to a moderator" in content
+    assert 'name="scan_override_reason"' not in content
+    assert not StoryPage.objects.get(pk=story.pk).live
+    assert not PageLogEntry.objects.filter(action="testimonials.publish_override").exists()
+
+
+def test_publishing_an_edited_text_is_refused_while_the_check_cannot_run(client, story, settings):
+    client.force_login(CommunicationsFactory())
+    settings.REDACTION_SPACY_MODEL = "no_such_spacy_pipeline"  # the engine fails
+
+    response = publish(
+        client,
+        story,
+        body=story.body + " The ward reopened in June.",
+        scan_override_reason="The engine is down and this sentence is harmless.",
+    )
+
+    assert response.status_code == 200
+    assert "cannot be published now" in response.content.decode()
+    assert not StoryPage.objects.get(pk=story.pk).live
+
+
+def test_a_text_a_moderator_approved_with_a_reason_can_be_published_unchanged(client, leaky_testimony, moderator):
+    story = testimony_approve(
+        testimony=leaky_testimony, moderator=moderator, override_reason="A colleague who asked to be named in full."
+    )
+    client.force_login(CommunicationsFactory())
+
+    response = publish(client, story)
+
     assert response.status_code == 302
     assert StoryPage.objects.get(pk=story.pk).live
-    entry = PageLogEntry.objects.get(action="testimonials.publish_override")
-    assert entry.data["labels"] == ["PHONE"]
 
 
 def test_no_publishing_path_skips_the_scan_of_an_edited_text(story):
