@@ -25,5 +25,6 @@ if settings.DEBUG:
 urlpatterns += [
     path("my-testimony/", testimonial_views.my_testimony, name="my_testimony"),
     path("my-testimony/open/", testimonial_views.my_testimony_open, name="my_testimony_open"),
+    path("proof-of-work/", testimonial_views.proof_of_work_challenge, name="proof_of_work_challenge"),
     path("", include(wagtail_urls)),
 ]

@@ -202,6 +202,8 @@ class TestimonyForm(forms.Form):
 
 
 class ReceiptForm(forms.Form):
+    # The browser's proof of work (testimonials.challenge); guessing receipts costs a bot its time.
+    proof = forms.CharField(widget=forms.HiddenInput, required=False, max_length=2000)
     reference = forms.CharField(
         label=_("Reference"), max_length=12, widget=forms.TextInput(attrs={"autocomplete": "off"})
     )

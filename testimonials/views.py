@@ -56,7 +56,13 @@ def call_for_testimonials(request, *, page):
             status = 400
         elif testimony_already_stored(submission_token=form.cleaned_data["submission_token"]):
             return redirect(receipt_url)
-        elif _within_limits(request, proved=challenge_solved(form.cleaned_data["proof"])):
+        elif _within_limits(
+            request,
+            scope="submit",
+            proof=form.cleaned_data["proof"],
+            limit=SUBMISSIONS_PER_HOUR,
+            unproved_limit=UNPROVED_SUBMISSIONS_PER_HOUR,
+        ):
             try:
                 receipt = testimony_submit(**form.submission_arguments())
             except DuplicateSubmission:
@@ -73,15 +79,16 @@ def call_for_testimonials(request, *, page):
     return TemplateResponse(request, page.get_template(request), context, status=status)
 
 
-def _within_limits(request, *, proved: bool) -> bool:
-    """Count this submission; a form sent without a solved proof of work has a stricter limit of its own."""
-    if proved:
-        return rate_limit_allows(request, scope="submit", limit=SUBMISSIONS_PER_HOUR, window_seconds=3600)
-    return rate_limit_allows(request, scope="submit-slow", limit=UNPROVED_SUBMISSIONS_PER_HOUR, window_seconds=3600)
+def _within_limits(request, *, scope: str, proof: str, limit: int, unproved_limit: int) -> bool:
+    """Count this post an hour; one sent without a solved proof of work has a stricter limit of its own."""
+    if challenge_solved(proof):
+        return rate_limit_allows(request, scope=scope, limit=limit, window_seconds=3600)
+    return rate_limit_allows(request, scope=f"{scope}-slow", limit=unproved_limit, window_seconds=3600)
 
 
 @never_cache
-def submission_challenge(request):
+def proof_of_work_challenge(request):
+    """A fresh challenge for the public forms' proof of work (site/static/js/proof-of-work.js)."""
     return JsonResponse(challenge_new())
 
 
@@ -95,6 +102,7 @@ def testimony_receipt(request, *, page):
 
 
 RECEIPT_ATTEMPTS_PER_HOUR = 10
+UNPROVED_RECEIPT_ATTEMPTS_PER_HOUR = 5
 ACCESS_SECONDS = 30 * 60
 SESSION_KEY = "my_testimony"
 WRONG_RECEIPT = _("We could not open a testimony with this reference and secret. Please check both.")
@@ -113,9 +121,16 @@ def my_testimony_open(request):
     """The author opens their testimony with the receipt; wrong receipts all get the same answer."""
     form = ReceiptForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if not rate_limit_allows(request, scope="receipt", limit=RECEIPT_ATTEMPTS_PER_HOUR, window_seconds=3600):
+        data = form.cleaned_data
+        if not _within_limits(
+            request,
+            scope="receipt",
+            proof=data["proof"],
+            limit=RECEIPT_ATTEMPTS_PER_HOUR,
+            unproved_limit=UNPROVED_RECEIPT_ATTEMPTS_PER_HOUR,
+        ):
             form.add_error(None, _("Too many attempts from your connection. Please try again in an hour."))
-        elif testimony := receipt_open(**form.cleaned_data):
+        elif testimony := receipt_open(reference=data["reference"], secret=data["secret"]):
             request.session.cycle_key()
             request.session[SESSION_KEY] = {"id": testimony.pk, "until": time.time() + ACCESS_SECONDS}
             return redirect("my_testimony")

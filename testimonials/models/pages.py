@@ -87,12 +87,6 @@ class CallForTestimonialsPage(RoutablePageMixin, Page):
 
         return testimony_receipt(request, page=self)
 
-    @path("challenge/")
-    def challenge(self, request):
-        from testimonials.views import submission_challenge
-
-        return submission_challenge(request)
-
 
 class StoryIndexPage(RoutablePageMixin, Page):
     """Published stories, and the public pages of the incidents they are linked to."""

@@ -9,6 +9,7 @@ import pytest
 from django.core.cache.backends.base import BaseCache
 from django.db import connection
 from django.test import override_settings
+from django.urls import reverse
 
 from testimonials import views
 from testimonials.challenge import challenge_new, challenge_solved
@@ -87,7 +88,7 @@ def test_one_solution_sent_at_once_by_many_counts_once(site_pages):
 
 
 def test_the_challenge_endpoint_serves_a_fresh_uncached_challenge(client, call_page):
-    response = client.get(call_page.url + "challenge/")
+    response = client.get(reverse("proof_of_work_challenge"))
 
     assert response.status_code == 200
     assert set(response.json()) == {"algorithm", "challenge", "maxNumber", "salt", "signature"}
@@ -181,3 +182,29 @@ def test_with_the_cache_down_a_story_is_still_taken(client, call_page, settings,
     assert "not counted, the cache failed" in caplog.text
     assert ADDRESS not in caplog.text and "Fitzgerald" not in caplog.text
     assert STORY[:40] not in caplog.text
+
+
+@pytest.fixture
+def receipt_guesses(client):
+    def guess(**extra):
+        data = {"reference": "T-ZZZZZZ", "secret": "AAAA-BBBB-CCCC-DDDD", **extra}
+        return client.post(reverse("my_testimony_open"), data, REMOTE_ADDR=ADDRESS)
+
+    return guess
+
+
+def test_guessing_receipts_without_a_proof_of_work_stops_sooner(receipt_guesses, site_pages):
+    answers = [receipt_guesses().status_code for _ in range(views.UNPROVED_RECEIPT_ATTEMPTS_PER_HOUR + 1)]
+
+    assert answers[-1] == 200  # the same page, saying to wait: nothing tells a right guess from a wrong one
+    last = receipt_guesses().content.decode()
+    assert "Too many attempts" in last
+    # A person whose browser proves its work still gets through the stricter lane's count.
+    assert "Too many attempts" not in receipt_guesses(proof=solved_payload()).content.decode()
+
+
+def test_guessing_receipts_with_proofs_is_still_limited(receipt_guesses, site_pages):
+    for _ in range(views.RECEIPT_ATTEMPTS_PER_HOUR):
+        assert "Too many attempts" not in receipt_guesses(proof=solved_payload()).content.decode()
+
+    assert "Too many attempts" in receipt_guesses(proof=solved_payload()).content.decode()
