@@ -8,7 +8,6 @@ payload: the form still works, in a slower lane with a stricter limit (testimoni
 
 import base64
 import hashlib
-import hmac
 import json
 import logging
 from datetime import timedelta
@@ -18,12 +17,14 @@ from django.conf import settings
 from django.core.cache import caches
 from django.utils import timezone
 
+from .crypto import keyed_hash
+
 logger = logging.getLogger(__name__)
 
 
 def _key() -> str:
     # Derived, so that the signing key of challenges is not the key that signs sessions.
-    return hmac.new(settings.SECRET_KEY.encode(), b"altcha-challenge", hashlib.sha256).hexdigest()
+    return keyed_hash("altcha", "challenge")
 
 
 def challenge_new() -> dict:

@@ -1,5 +1,7 @@
 """Encryption at rest for a victim's words and identity (Fernet, with MultiFernet key rotation)."""
 
+import hashlib
+import hmac
 from functools import lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -21,6 +23,12 @@ def _fernet_for(keys: tuple[str, ...]) -> MultiFernet:
 def fernet() -> MultiFernet:
     """The configured keys: the first encrypts, every one decrypts."""
     return _fernet_for(tuple(settings.TESTIMONY_ENCRYPTION_KEYS))
+
+
+def keyed_hash(purpose: str, value: str) -> str:
+    """An HMAC of `value` under the site's secret key, separate for each purpose: what is stored or
+    counted by it (a form token, a client address) cannot be recomputed from the database alone."""
+    return hmac.new(settings.SECRET_KEY.encode(), f"{purpose}:{value}".encode(), hashlib.sha256).hexdigest()
 
 
 def encrypt(value: str) -> str:

@@ -3,13 +3,13 @@
 The address itself is never stored: the cache holds an HMAC of it that expires with the window.
 """
 
-import hashlib
-import hmac
 import logging
 
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest
+
+from .crypto import keyed_hash
 
 logger = logging.getLogger(__name__)
 
@@ -29,8 +29,7 @@ def client_address(request: HttpRequest) -> str:
 
 def _client_key(request: HttpRequest, scope: str) -> str:
     address = client_address(request)
-    digest = hmac.new(settings.SECRET_KEY.encode(), f"{scope}:{address}".encode(), hashlib.sha256).hexdigest()
-    return f"ratelimit:{scope}:{digest}"
+    return f"ratelimit:{scope}:{keyed_hash(scope, address)}"
 
 
 def rate_limit_allows(request: HttpRequest, *, scope: str, limit: int, window_seconds: int) -> bool:

@@ -1,7 +1,5 @@
 """Writes for testimonials: submission and the status changes publishing causes."""
 
-import hashlib
-import hmac
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -20,7 +18,7 @@ from wagtail.search import index
 
 from moderation.redaction import scan
 
-from .crypto import EncryptedTextField
+from .crypto import EncryptedTextField, keyed_hash
 from .models import (
     ConsentChange,
     ConsentField,
@@ -54,7 +52,7 @@ class DuplicateSubmission(Exception):
 
 def submission_digest(token: str) -> str:
     """The form token as stored: keyed, so the database alone cannot tie a row to a page view."""
-    return hmac.new(settings.SECRET_KEY.encode(), f"submission:{token}".encode(), hashlib.sha256).hexdigest()
+    return keyed_hash("submission", token)
 
 
 def testimony_already_stored(*, submission_token: str) -> bool:
@@ -291,7 +289,6 @@ def testimony_original_erase(*, testimony: Testimony) -> None:
 
 def retention_apply(*, now=None) -> dict[str, int]:
     """Erase what the retention periods say must go; return how many testimonies, by reason."""
-    from django.conf import settings
 
     now = now or timezone.now()
 

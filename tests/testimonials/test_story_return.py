@@ -212,3 +212,12 @@ def test_stories_published_past_the_check_by_a_reason_alone_are_scanned_again(si
     untouched.refresh_from_db()
     assert overridden.scan_cleared_digest == ""
     assert untouched.scan_cleared_digest != ""
+
+
+def test_an_anonymous_post_to_the_return_page_changes_nothing(client, story):
+    response = client.post(return_url(story), {"reason": REASON})
+
+    assert response.status_code == 302 and reverse("wagtailadmin_login") in response["Location"]
+    story.testimony.refresh_from_db()
+    assert story.testimony.status == TestimonyStatus.APPROVED
+    assert StoryPage.objects.filter(pk=story.pk).exists()
