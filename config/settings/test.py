@@ -4,7 +4,11 @@ The database comes from DATABASE_URL like everywhere else, so the same suite run
 on SQLite (the default) and on PostgreSQL.
 """
 
+import atexit
 import os
+import shutil
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-not-for-any-deployment")
 # Two throwaway Fernet keys so that rotation code paths are exercised by every test.
@@ -15,6 +19,15 @@ os.environ.setdefault(
 os.environ.setdefault("DATABASE_URL", "sqlite:///:memory:")
 
 from .base import *  # noqa: E402, F403
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not memory: Django shares one in-memory connection between the live server's request threads,
+    # and two requests at once (the editor's ping while a page publishes) then run inside each other's
+    # transaction. In memory-backed /dev/shm where there is one, so it stays as fast.
+    _shm = Path("/dev/shm")  # noqa: S108 (a private folder is made inside it)
+    _folder = tempfile.mkdtemp(prefix="testimonies-test-", dir=_shm if os.access(_shm, os.W_OK) else None)
+    atexit.register(shutil.rmtree, _folder, ignore_errors=True)
+    DATABASES["default"]["TEST"] = {"NAME": str(Path(_folder) / "test.sqlite3")}  # noqa: F405
 
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
