@@ -5,7 +5,13 @@ import logging
 from django.db import transaction
 from django.dispatch import receiver
 
-from testimonials.signals import story_returned, testimony_submitted, testimony_terms_added
+from testimonials.signals import (
+    story_returned,
+    testimony_erased,
+    testimony_original_erased,
+    testimony_submitted,
+    testimony_terms_added,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -36,3 +42,11 @@ def _note_returned_story(sender, testimony_id: int, user, reason: str, **kwargs)
         note=f"Sent back from the story editor: {reason}",
     )
     transaction.on_commit(_notify_moderators)
+
+
+@receiver(testimony_erased)
+@receiver(testimony_original_erased)
+def _forget_the_original(sender, testimony_id: int, **kwargs) -> None:
+    from .services import moderation_records_erase
+
+    moderation_records_erase(testimony_id=testimony_id)

@@ -2,11 +2,9 @@
 
 from dataclasses import dataclass, field
 
-from testimonials.models import Testimony, TestimonyStatus
+from testimonials.models import Testimony
 
 from .models import Finding, FindingDecision
-
-UNREDACTED_STATUSES = (TestimonyStatus.RECEIVED, TestimonyStatus.REDACTING, TestimonyStatus.MANUAL_REDACTION)
 
 
 @dataclass
@@ -56,8 +54,8 @@ def review_segments(testimony: Testimony, rows: list[Finding] | None = None, *, 
     Empty until a redaction has succeeded: without findings the story would show unredacted. The one
     exception is redacting by hand (`by_hand`), for someone who has revealed the original anyway.
     """
-    redacting_by_hand = by_hand and testimony.status == TestimonyStatus.MANUAL_REDACTION
-    if not redacting_by_hand and (testimony.redacted_at is None or testimony.status in UNREDACTED_STATUSES):
+    redacting_by_hand = by_hand and testimony.waits_for_manual_redaction
+    if not redacting_by_hand and not testimony.is_redacted:
         return []
     story = testimony.story
     rows = list(testimony.findings.all()) if rows is None else rows

@@ -15,15 +15,14 @@ from wagtail.log_actions import log
 
 from moderation import redaction
 from moderation.redaction import scan
+from testimonials import lifecycle
+from testimonials.lifecycle import status_change
 from testimonials.models import StoryIncident, StoryIndexPage, StoryPage, Testimony, TestimonyStatus
 
 from .models import Finding, FindingDecision, FindingSource, Review, ReviewDecision
 
 logger = logging.getLogger(__name__)
 
-REDACTABLE_STATUSES = (TestimonyStatus.RECEIVED, TestimonyStatus.REDACTING)
-IN_REVIEW = (TestimonyStatus.AWAITING_REVIEW, TestimonyStatus.SECOND_REVIEW)
-REVIEWABLE_STATUSES = (*IN_REVIEW, TestimonyStatus.MANUAL_REDACTION)
 # What a new engine run replaces; a moderator's own findings stay.
 AUTOMATIC_SOURCES = (FindingSource.MODEL, FindingSource.RULE, FindingSource.VICTIM)
 
@@ -35,7 +34,7 @@ def _claim_batch(testimony_id: int) -> list[Testimony]:
     then find them done. Rows another worker holds are skipped.
     """
     with transaction.atomic():
-        first = Testimony.objects.select_for_update().filter(pk=testimony_id, status__in=REDACTABLE_STATUSES).first()
+        first = Testimony.objects.select_for_update().filter(pk=testimony_id, status__in=lifecycle.REDACTABLE).first()
         if first is None:
             return []
         others = (
@@ -47,18 +46,17 @@ def _claim_batch(testimony_id: int) -> list[Testimony]:
         batch = [first, *others]
         now = timezone.now()
         for testimony in batch:
-            testimony.status = TestimonyStatus.REDACTING
             testimony.redaction_started_at = now
             testimony.redaction_attempts += 1
-            testimony.save(update_fields=["status", "redaction_started_at", "redaction_attempts", "updated_at"])
+            status_change(testimony, TestimonyStatus.REDACTING, fields=["redaction_started_at", "redaction_attempts"])
         return batch
 
 
 def _record_failure(testimony: Testimony, error: Exception) -> None:
     gives_up = testimony.redaction_attempts >= settings.REDACTION_MAX_ATTEMPTS
-    testimony.status = TestimonyStatus.MANUAL_REDACTION if gives_up else TestimonyStatus.RECEIVED
     testimony.redaction_error = type(error).__name__
-    testimony.save(update_fields=["status", "redaction_error", "updated_at"])
+    next_status = TestimonyStatus.MANUAL_REDACTION if gives_up else TestimonyStatus.RECEIVED
+    status_change(testimony, next_status, fields=["redaction_error"])
     # The class only: an engine's message could quote the text it choked on.
     logger.error(
         "Redaction of %s failed (attempt %d): %s%s",
@@ -123,10 +121,11 @@ def _store_redaction(testimony: Testimony, detected: list[redaction.Finding]) ->
             for found in detected
         )
         testimony.redacted_text = result.text
-        testimony.status = TestimonyStatus.AWAITING_REVIEW
         testimony.redacted_at = timezone.now()
         testimony.redaction_error = ""
-        testimony.save(update_fields=["redacted_text", "status", "redacted_at", "redaction_error", "updated_at"])
+        status_change(
+            testimony, TestimonyStatus.AWAITING_REVIEW, fields=["redacted_text", "redacted_at", "redaction_error"]
+        )
         transaction.on_commit(_notify_moderators)
 
 
@@ -184,7 +183,7 @@ def testimony_approve(
     a first approval only sends the testimony to a second moderator (and returns None).
     """
     testimony = Testimony.objects.select_for_update().get(pk=testimony.pk)
-    if testimony.status not in IN_REVIEW:
+    if not testimony.in_review:
         raise ValidationError(
             f"Only a testimony in review can be approved (this one is {testimony.get_status_display().lower()})."
         )
@@ -211,30 +210,26 @@ def testimony_approve(
         )
     Review.objects.create(testimony=testimony, moderator=moderator, decision=ReviewDecision.APPROVED, note=note)
     if settings.MODERATION_FOUR_EYES and testimony.status == TestimonyStatus.AWAITING_REVIEW:
-        testimony.status = TestimonyStatus.SECOND_REVIEW
-        testimony.save(update_fields=["status", "updated_at"])
-        log(instance=testimony, action="moderation.approve_first", user=moderator)
+        status_change(testimony, TestimonyStatus.SECOND_REVIEW, user=moderator, action="moderation.approve_first")
         return None
-    testimony.status = TestimonyStatus.APPROVED
-    testimony.save(update_fields=["status", "updated_at"])
     story = story_draft_from_testimony(testimony=testimony)
-    log(instance=testimony, action="moderation.approve", user=moderator, data={"story_page": story.pk})
+    status_change(
+        testimony, TestimonyStatus.APPROVED, user=moderator, action="moderation.approve", data={"story_page": story.pk}
+    )
     return story
 
 
 @transaction.atomic
 def testimony_reject(*, testimony: Testimony, moderator, note: str) -> None:
     testimony = Testimony.objects.select_for_update().get(pk=testimony.pk)
-    if testimony.status not in REVIEWABLE_STATUSES:
+    if testimony.status not in lifecycle.WAITING_FOR_MODERATORS:
         raise ValidationError(
             f"This testimony cannot be rejected now (it is {testimony.get_status_display().lower()})."
         )
     if not note.strip():
         raise ValidationError("Say why the testimony is rejected.")
     Review.objects.create(testimony=testimony, moderator=moderator, decision=ReviewDecision.REJECTED, note=note)
-    testimony.status = TestimonyStatus.REJECTED
-    testimony.save(update_fields=["status", "updated_at"])
-    log(instance=testimony, action="moderation.reject", user=moderator)
+    status_change(testimony, TestimonyStatus.REJECTED, user=moderator, action="moderation.reject")
 
 
 @transaction.atomic
@@ -244,9 +239,7 @@ def testimony_second_review_request(*, testimony: Testimony, moderator, note: st
     if testimony.status != TestimonyStatus.AWAITING_REVIEW:
         raise ValidationError("Only a testimony awaiting its first review can be sent for a second one.")
     Review.objects.create(testimony=testimony, moderator=moderator, decision=ReviewDecision.SECOND_REVIEW, note=note)
-    testimony.status = TestimonyStatus.SECOND_REVIEW
-    testimony.save(update_fields=["status", "updated_at"])
-    log(instance=testimony, action="moderation.second_review", user=moderator)
+    status_change(testimony, TestimonyStatus.SECOND_REVIEW, user=moderator, action="moderation.second_review")
 
 
 def testimony_note_add(*, testimony: Testimony, moderator, note: str) -> None:
@@ -304,12 +297,17 @@ def testimony_redaction_retry(*, testimony: Testimony, moderator) -> None:
     """Give a testimony that waits for manual redaction another automatic run."""
     from .tasks import testimony_redact_task
 
-    updated = Testimony.objects.filter(pk=testimony.pk, status=TestimonyStatus.MANUAL_REDACTION).update(
-        status=TestimonyStatus.RECEIVED, redaction_attempts=0, updated_at=timezone.now()
-    )
-    if not updated:
+    testimony = Testimony.objects.select_for_update().get(pk=testimony.pk)
+    if not testimony.waits_for_manual_redaction:
         raise ValidationError("Only a testimony waiting for manual redaction can be redacted again.")
-    log(instance=testimony, action="moderation.retry_redaction", user=moderator)
+    testimony.redaction_attempts = 0
+    status_change(
+        testimony,
+        TestimonyStatus.RECEIVED,
+        user=moderator,
+        action="moderation.retry_redaction",
+        fields=["redaction_attempts"],
+    )
     transaction.on_commit(lambda: testimony_redact_task.enqueue(testimony_id=testimony.pk))
 
 
@@ -322,9 +320,9 @@ MODERATOR_LABELS = tuple(sorted(redaction.PERSONAL_LABELS - {"VICTIM_TERM"})) + 
 def _locked_for_review(testimony_id: int, *, by_hand: bool = False) -> Testimony:
     """The testimony, locked, if its redactions may change: in review, or redacted by hand on the revealed original."""
     testimony = Testimony.objects.select_for_update().get(pk=testimony_id)
-    if testimony.status in IN_REVIEW or (by_hand and testimony.status == TestimonyStatus.MANUAL_REDACTION):
+    if testimony.in_review or (by_hand and testimony.waits_for_manual_redaction):
         return testimony
-    if testimony.status == TestimonyStatus.MANUAL_REDACTION:
+    if testimony.waits_for_manual_redaction:
         raise ValidationError("Reveal the original first: redacting by hand means reading it.")
     raise ValidationError("Redactions can change only while a testimony awaits review.")
 
@@ -389,7 +387,7 @@ def _moderator_redaction(
 
 def _hides(testimony: Testimony, start: int, end: int) -> bool:
     """Whether any of these characters is hidden from moderators who have not revealed the original."""
-    if testimony.status == TestimonyStatus.MANUAL_REDACTION:
+    if testimony.waits_for_manual_redaction:
         return True
     redacted = testimony.findings.filter(decision=FindingDecision.REDACT)
     return redacted.filter(start__lt=end, end__gt=start).exists()
@@ -461,7 +459,7 @@ def mentions_redact(*, testimony: Testimony, moderator, phrase: str, label: str,
     ]
     if not spans:
         raise ValidationError("Those words do not appear in the text as you see it.")
-    by_hand = testimony.status == TestimonyStatus.MANUAL_REDACTION
+    by_hand = testimony.waits_for_manual_redaction
     Finding.objects.bulk_create(
         _moderator_redaction(testimony, start, end, label, covers_hidden_text=by_hand) for start, end in spans
     )
@@ -528,6 +526,13 @@ def testimony_contact_reveal(*, testimony: Testimony, moderator, reason: str) ->
     return testimony.name, testimony.contact_email
 
 
+def moderation_records_erase(*, testimony_id: int) -> None:
+    """Forget what moderation holds of a testimony's original: findings (their offsets point into it)
+    and the words of notes (they may quote it). Who decided what, and when, stays."""
+    Finding.objects.filter(testimony_id=testimony_id).delete()
+    Review.objects.filter(testimony_id=testimony_id).exclude(note="").update(note="")
+
+
 def _author_terms_mark(testimony: Testimony) -> None:
     done = set(testimony.findings.filter(source=FindingSource.VICTIM).values_list("start", "end"))
     found = redaction.find_author_terms(testimony.story, testimony.removal_term_list)
@@ -550,7 +555,7 @@ def _author_terms_mark(testimony: Testimony) -> None:
 def author_terms_apply(*, testimony_id: int) -> None:
     """Redact every mention of the author's terms in a testimony under review (the engine does it for new ones)."""
     testimony = Testimony.objects.select_for_update().get(pk=testimony_id)
-    if testimony.status not in IN_REVIEW:
+    if not testimony.in_review:
         return
     _author_terms_mark(testimony)
     testimony_rerender(testimony=testimony)
@@ -564,17 +569,17 @@ def testimony_redacted_by_hand(*, testimony: Testimony, moderator, may_uncover: 
     language model, so they are redacted too; approval still runs its fresh scan (or asks for a reason).
     """
     testimony = _locked_for_review(testimony.pk, by_hand=may_uncover)
-    if testimony.status != TestimonyStatus.MANUAL_REDACTION:
+    if not testimony.waits_for_manual_redaction:
         raise ValidationError("Only a testimony waiting for manual redaction is redacted by hand.")
     _author_terms_mark(testimony)
     testimony_rerender(testimony=testimony)
-    testimony.status = TestimonyStatus.AWAITING_REVIEW
     testimony.redacted_at = timezone.now()
-    testimony.save(update_fields=["status", "redacted_at", "updated_at"])
-    log(
-        instance=testimony,
-        action="moderation.redact_by_hand",
+    status_change(
+        testimony,
+        TestimonyStatus.AWAITING_REVIEW,
         user=moderator,
+        action="moderation.redact_by_hand",
         data={"redactions": testimony.findings.filter(decision=FindingDecision.REDACT).count()},
+        fields=["redacted_at"],
     )
     transaction.on_commit(_notify_moderators)

@@ -79,8 +79,8 @@ class TestimonyReviewView(TestimonyMixin, WagtailAdminTemplateMixin, TemplateVie
         testimony = self.testimony
         rows = list(testimony.findings.all())
         until = revealed_until(self.request, testimony)
-        editable = testimony.status in services.IN_REVIEW
-        by_hand = testimony.status == TestimonyStatus.MANUAL_REDACTION and until is not None
+        editable = testimony.in_review
+        by_hand = testimony.waits_for_manual_redaction and until is not None
         context.update(
             testimony=testimony,
             segments=review_segments(testimony, rows, by_hand=by_hand),
@@ -92,7 +92,7 @@ class TestimonyReviewView(TestimonyMixin, WagtailAdminTemplateMixin, TemplateVie
             can_ask_second_review=testimony.status == TestimonyStatus.AWAITING_REVIEW,
             can_edit=editable or by_hand,
             redacting_by_hand=by_hand,
-            can_retry=testimony.status == TestimonyStatus.MANUAL_REDACTION,
+            can_retry=testimony.waits_for_manual_redaction,
             may_reveal=self.request.user.has_perm(services.REVEAL_PERMISSION),
             risks=reidentification.risks(testimony.redacted_text, visible_kept_words(testimony, rows, "ORG"))
             if editable

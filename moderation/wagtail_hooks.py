@@ -13,7 +13,9 @@ from wagtail.admin.ui.sidebar import LinkMenuItem as LinkMenuItemComponent
 from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from testimonials.models import Testimony, TestimonyStatus
+from testimonials import lifecycle
+from testimonials.crypto import encrypted_field_names
+from testimonials.models import Testimony
 
 from .views import (
     TestimonyContactView,
@@ -22,12 +24,6 @@ from .views import (
     TestimonyReviewView,
     testimony_permission_policy,
 )
-
-# Fields whose decryption the queue never needs.
-ENCRYPTED_FIELDS = ("story", "redacted_text", "name", "contact_email", "incident_description", "secret_hash")
-
-
-WAITING_STATUSES = (TestimonyStatus.AWAITING_REVIEW, TestimonyStatus.SECOND_REVIEW, TestimonyStatus.MANUAL_REDACTION)
 
 
 class TestimonyFilterSet(WagtailFilterSet):
@@ -47,13 +43,16 @@ class TestimonyFilterSet(WagtailFilterSet):
 
 
 class TestimonyIndexView(IndexView):
+    # Never decrypted for the queue (every encrypted field, found not listed), nor the receipt's hash.
+    deferred_fields = [*encrypted_field_names(Testimony), "secret_hash"]
+
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
         # Wagtail answers ?export=csv even with nothing to export: no spreadsheet of testimonies leaves.
         self.is_export = False
 
     def get_base_queryset(self):
-        return super().get_base_queryset().defer(*ENCRYPTED_FIELDS).select_related("incident")
+        return super().get_base_queryset().defer(*self.deferred_fields).select_related("incident")
 
     # A testimony opens on its review screen; it is never created, copied or deleted by hand here.
     def get_edit_url(self, instance):
@@ -105,7 +104,7 @@ class TestimonyViewSet(ModelViewSet):
         class TestimonyMenuItem(shown_to_moderators):
             def render_component(self, request):
                 # How many wait for a moderator, in the label: one count query per admin page.
-                waiting = Testimony.objects.filter(status__in=WAITING_STATUSES).count()
+                waiting = Testimony.objects.filter(status__in=lifecycle.WAITING_FOR_MODERATORS).count()
                 label = f"{self.label} ({waiting})" if waiting else self.label
                 return LinkMenuItemComponent(
                     self.name, label, self.url, icon_name=self.icon_name, classname=self.classname, attrs=self.attrs

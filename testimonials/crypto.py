@@ -61,3 +61,15 @@ class EncryptedTextField(models.TextField):
         if value is None or value == "":
             return value
         return encrypt(value)
+
+
+def encrypted_field_names(model: type[models.Model]) -> list[str]:
+    """The model's encrypted fields, found rather than listed, so a new one is covered the day it is added."""
+    return [field.name for field in model._meta.concrete_fields if isinstance(field, EncryptedTextField)]
+
+
+def models_with_encrypted_fields() -> dict[type[models.Model], list[str]]:
+    """Every installed model with encrypted fields, and those fields (key rotation reads this)."""
+    from django.apps import apps
+
+    return {model: names for model in apps.get_models() if (names := encrypted_field_names(model))}

@@ -18,7 +18,9 @@ from wagtail.search import index
 
 from moderation.redaction import scan
 
-from .crypto import EncryptedTextField, keyed_hash
+from . import lifecycle
+from .crypto import encrypted_field_names, keyed_hash
+from .lifecycle import status_change
 from .models import (
     ConsentChange,
     ConsentField,
@@ -30,7 +32,13 @@ from .models import (
     new_secret,
 )
 from .sanitize import to_plain_text
-from .signals import story_returned, testimony_submitted, testimony_terms_added
+from .signals import (
+    story_returned,
+    testimony_erased,
+    testimony_original_erased,
+    testimony_submitted,
+    testimony_terms_added,
+)
 from .tasks import submission_confirmation_send
 
 logger = logging.getLogger(__name__)
@@ -157,12 +165,18 @@ def _after_submission(testimony: Testimony) -> None:
             logger.exception("Queueing the confirmation email failed for %s.", testimony)
 
 
+@transaction.atomic
 def testimony_mark_published(*, testimony: Testimony) -> None:
-    Testimony.objects.filter(pk=testimony.pk, status=TestimonyStatus.APPROVED).update(status=TestimonyStatus.PUBLISHED)
+    testimony = Testimony.objects.select_for_update().get(pk=testimony.pk)
+    if testimony.status == TestimonyStatus.APPROVED:
+        status_change(testimony, TestimonyStatus.PUBLISHED)
 
 
+@transaction.atomic
 def testimony_mark_unpublished(*, testimony: Testimony) -> None:
-    Testimony.objects.filter(pk=testimony.pk, status=TestimonyStatus.PUBLISHED).update(status=TestimonyStatus.APPROVED)
+    testimony = Testimony.objects.select_for_update().get(pk=testimony.pk)
+    if testimony.status == TestimonyStatus.PUBLISHED:
+        status_change(testimony, TestimonyStatus.APPROVED)
 
 
 @transaction.atomic
@@ -251,40 +265,47 @@ def publication_withdraw(*, testimony: Testimony) -> None:
     The testimony stays as a tombstone of its publication: reference, dates and status.
     """
     _story_pages_remove(testimony)
-    if testimony.status not in (TestimonyStatus.REJECTED, TestimonyStatus.ERASED):
-        testimony.status = TestimonyStatus.WITHDRAWN
     testimony.withdrawn_at = testimony.withdrawn_at or timezone.now()
-    testimony.save(update_fields=["status", "withdrawn_at", "updated_at"])
+    if lifecycle.may_move(testimony.status, TestimonyStatus.WITHDRAWN):
+        status_change(testimony, TestimonyStatus.WITHDRAWN, fields=["withdrawn_at"])
+    else:  # rejected, erased or withdrawn already: the date is recorded all the same
+        testimony.save(update_fields=["withdrawn_at", "updated_at"])
 
 
 @transaction.atomic
 def testimony_erase(*, testimony: Testimony) -> None:
     """Erase everything the author wrote or told about themselves; only the tombstone stays."""
     publication_withdraw(testimony=testimony)
-    testimony.findings.all().delete()
-    testimony.reviews.update(note="")
+    testimony_erased.send(sender=Testimony, testimony_id=testimony.pk)
     testimony.emails.all().delete()
     # Every encrypted field holds the author's words or identity: all of them, found not listed.
-    for field in testimony._meta.concrete_fields:
-        if isinstance(field, EncryptedTextField):
-            setattr(testimony, field.name, "")
+    encrypted = encrypted_field_names(Testimony)
+    for name in encrypted:
+        setattr(testimony, name, "")
     testimony.country, testimony.incident, testimony.impacts = "", None, []
     testimony.happened_month = testimony.happened_year = None
-    testimony.status = TestimonyStatus.ERASED
     testimony.erased_at = timezone.now()
-    testimony.save()
+    told_about_it = ["country", "incident", "impacts", "happened_month", "happened_year"]
+    status_change(testimony, TestimonyStatus.ERASED, fields=[*encrypted, *told_about_it, "erased_at"])
 
 
-ORIGINAL_FIELDS = ("story", "name", "contact_email", "incident_description", "removal_terms")
+# What a published story keeps once its original is erased: the text the public reads.
+PUBLISHED_TEXT_FIELD = "redacted_text"
+
+
+def original_field_names() -> list[str]:
+    """Everything the author wrote or told about themselves except the published text: every encrypted field."""
+    return [name for name in encrypted_field_names(Testimony) if name != PUBLISHED_TEXT_FIELD]
 
 
 @transaction.atomic
 def testimony_original_erase(*, testimony: Testimony) -> None:
     """Keep a published story's redacted text, and nothing else the author wrote or told about themselves."""
-    testimony.findings.all().delete()  # their offsets point into the original
-    for field in ORIGINAL_FIELDS:
-        setattr(testimony, field, "")
-    testimony.save(update_fields=[*ORIGINAL_FIELDS, "updated_at"])
+    testimony_original_erased.send(sender=Testimony, testimony_id=testimony.pk)
+    fields = original_field_names()
+    for name in fields:
+        setattr(testimony, name, "")
+    testimony.save(update_fields=[*fields, "updated_at"])
 
 
 def retention_apply(*, now=None) -> dict[str, int]:
@@ -325,9 +346,6 @@ def retention_apply(*, now=None) -> dict[str, int]:
     return counts
 
 
-CLOSED_STATUSES = (TestimonyStatus.REJECTED, TestimonyStatus.WITHDRAWN, TestimonyStatus.ERASED)
-
-
 @transaction.atomic
 def testimony_terms_add(*, testimony: Testimony, terms: list[str]) -> int:
     """Add words the author wants removed; return how many were new.
@@ -336,22 +354,20 @@ def testimony_terms_add(*, testimony: Testimony, terms: list[str]) -> int:
     them: a word the author asked to remove must not stay public in the meantime.
     """
     testimony = Testimony.objects.select_for_update().get(pk=testimony.pk)
-    if testimony.status in CLOSED_STATUSES:
+    if testimony.is_closed:
         raise ValidationError("This testimony is closed: nothing more can be changed.")
     known = {term.casefold() for term in testimony.removal_term_list}
     new = [term for term in dict.fromkeys(" ".join(t.split()) for t in terms) if term and term.casefold() not in known]
     if not new:
         return 0
     testimony.removal_terms = "\n".join([*testimony.removal_term_list, *new])
-    if testimony.status in (TestimonyStatus.APPROVED, TestimonyStatus.PUBLISHED):
+    if testimony.status in lifecycle.PUBLISHABLE:
         _story_pages_remove(testimony)
-        testimony.status = TestimonyStatus.AWAITING_REVIEW
-    testimony.save(update_fields=["removal_terms", "status", "updated_at"])
+        status_change(testimony, TestimonyStatus.AWAITING_REVIEW, fields=["removal_terms"])
+    else:
+        testimony.save(update_fields=["removal_terms", "updated_at"])
     testimony_terms_added.send(sender=Testimony, testimony_id=testimony.pk)
     return len(new)
-
-
-ANSWERABLE_STATUSES = (TestimonyStatus.AWAITING_REVIEW, TestimonyStatus.SECOND_REVIEW, TestimonyStatus.APPROVED)
 
 
 @transaction.atomic
@@ -360,7 +376,7 @@ def author_text_accept(*, testimony: Testimony) -> None:
     from moderation.redaction.scan import text_digest
 
     testimony = Testimony.objects.select_for_update().get(pk=testimony.pk)
-    if testimony.status not in ANSWERABLE_STATUSES or not testimony.redacted_text:
+    if not testimony.author_may_answer:
         raise ValidationError("There is no proposed text to accept yet.")
     testimony.author_accepted_digest = text_digest(testimony.redacted_text)
     testimony.author_change_request = ""
@@ -374,20 +390,20 @@ def author_text_accept(*, testimony: Testimony) -> None:
 def author_changes_request(*, testimony: Testimony, request_text: str) -> None:
     """The author asks for changes: an approved story comes down and goes back to review."""
     testimony = Testimony.objects.select_for_update().get(pk=testimony.pk)
-    if testimony.status not in ANSWERABLE_STATUSES:
+    if testimony.status not in lifecycle.ANSWERABLE:
         raise ValidationError("Your story is not waiting for your answer.")
     request_text = to_plain_text(request_text)
     if len(request_text) < 5:
         raise ValidationError("Tell us what to change.")
-    if testimony.status == TestimonyStatus.APPROVED:
-        _story_pages_remove(testimony)
-        testimony.status = TestimonyStatus.AWAITING_REVIEW
     testimony.author_accepted_digest = ""
     testimony.author_change_request = request_text
     testimony.author_answered_at = timezone.now()
-    testimony.save(
-        update_fields=["status", "author_accepted_digest", "author_change_request", "author_answered_at", "updated_at"]
-    )
+    answer = ["author_accepted_digest", "author_change_request", "author_answered_at"]
+    if testimony.status == TestimonyStatus.APPROVED:
+        _story_pages_remove(testimony)
+        status_change(testimony, TestimonyStatus.AWAITING_REVIEW, fields=answer)
+    else:
+        testimony.save(update_fields=[*answer, "updated_at"])
 
 
 RETURN_REASON_MIN_LENGTH = 10
@@ -410,16 +426,14 @@ def story_return_to_review(*, story: StoryPage, user, reason: str) -> None:
     if story.testimony_id is None:
         raise ValidationError("This story has no testimony behind it to send back.")
     testimony = Testimony.objects.select_for_update().get(pk=story.testimony_id)
-    if testimony.status not in (TestimonyStatus.APPROVED, TestimonyStatus.PUBLISHED):
+    if testimony.status not in lifecycle.PUBLISHABLE:
         raise ValidationError(
             f"Only an approved story can be sent back (its testimony is {testimony.get_status_display().lower()})."
         )
     _story_pages_remove(testimony)
-    testimony.status = TestimonyStatus.AWAITING_REVIEW
-    testimony.save(update_fields=["status", "updated_at"])
     # The reason may quote the flagged words: it goes to the moderators' note (encrypted), not the
     # audit log, which is kept for ever in plain text.
-    log(instance=testimony, action="testimonials.story_returned", user=user)
+    status_change(testimony, TestimonyStatus.AWAITING_REVIEW, user=user, action="testimonials.story_returned")
     story_returned.send(sender=Testimony, testimony_id=testimony.pk, user=user, reason=reason)
 
 

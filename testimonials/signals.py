@@ -1,7 +1,8 @@
 """Signals testimonials sends, and the Wagtail page events it listens to.
 
 `testimony_submitted` lets moderation start redaction without testimonials importing it, and
-`story_returned` lets it record a returned story's reason as a note for moderators.
+`story_returned` lets it record a returned story's reason as a note for moderators; the erasure
+signals let it empty its own rows.
 """
 
 from anymail.signals import tracking
@@ -16,6 +17,11 @@ testimony_terms_added = Signal()
 # Sent inside the transaction that sends a story back to review; `testimony_id`, `user` (who sent
 # it back) and `reason`.
 story_returned = Signal()
+# Sent inside the transaction that erases what the author wrote: all of it (`testimony_erased`) or,
+# for a published story past its retention, the original only (`testimony_original_erased`); `testimony_id`.
+# Each app empties its own rows that quote or point into the original.
+testimony_erased = Signal()
+testimony_original_erased = Signal()
 
 
 @receiver(page_published)

@@ -14,10 +14,9 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from .challenge import challenge_new, challenge_solved
 from .crypto import decrypt, encrypt
 from .forms import ConsentsForm, ReceiptForm, TermsForm, TestimonyForm
-from .models import CallForTestimonialsPage, ConsentField, Testimony, TestimonyStatus
+from .models import CallForTestimonialsPage, ConsentField, Testimony
 from .ratelimit import rate_limit_allows
 from .services import (
-    ANSWERABLE_STATUSES,
     DuplicateSubmission,
     Receipt,
     author_changes_request,
@@ -165,12 +164,6 @@ def my_testimony(request):
             messages.success(request, _("Your choices are saved."))
         return redirect("my_testimony")
     testimony.refresh_from_db()
-    shows_text = testimony.status in (
-        TestimonyStatus.AWAITING_REVIEW,
-        TestimonyStatus.SECOND_REVIEW,
-        TestimonyStatus.APPROVED,
-        TestimonyStatus.PUBLISHED,
-    )
     return TemplateResponse(
         request,
         "testimonials/my_testimony.html",
@@ -178,8 +171,8 @@ def my_testimony(request):
             "testimony": testimony,
             "form": form,
             "terms_form": TermsForm(),
-            "can_answer": testimony.status in ANSWERABLE_STATUSES and bool(testimony.redacted_text),
-            "proposed_text": testimony.redacted_text if shows_text else "",
+            "can_answer": testimony.author_may_answer,
+            "proposed_text": testimony.redacted_text if testimony.shows_proposed_text_to_author else "",
         },
     )
 

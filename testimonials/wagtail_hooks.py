@@ -154,6 +154,9 @@ register_snippet(IncidentRecordsGroup)
 @hooks.register("register_log_actions")
 def register_publishing_log_actions(actions):
     actions.register_action(
+        "testimonials.status_change", _("Status changed"), _("The testimony's status changed (worker or author)")
+    )
+    actions.register_action(
         "testimonials.publish_override",
         _("Published despite the check"),
         _("Published a story the personal-data check flagged, with a reason"),

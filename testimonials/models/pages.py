@@ -23,11 +23,11 @@ from wagtail.search import index
 from wagtail.search.backends import get_search_backend
 
 from moderation.redaction import scan
-from testimonials import exports
+from testimonials import exports, lifecycle
 from testimonials.feeds import StoryAtomFeed, StoryRssFeed
 
 from .incidents import AttackType, Incident, OrganisationType
-from .testimony import PUBLISHABLE_STATUSES, Impact, Role, Testimony
+from .testimony import Impact, Role, Testimony
 
 
 class CallForTestimonialsPage(RoutablePageMixin, Page):
@@ -389,7 +389,7 @@ class StoryPage(Page):
         """
         return models.Q(
             testimony__consent_publication=True,
-            testimony__status__in=PUBLISHABLE_STATUSES,
+            testimony__status__in=lifecycle.PUBLISHABLE,
         )
 
     def clean(self):

@@ -6,7 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from testimonials import lifecycle
 from testimonials.crypto import EncryptedTextField
+from testimonials.lifecycle import TestimonyStatus
 
 # Crockford-like alphabet: no 0/O, 1/I/L or U, so a reference read aloud or copied by hand survives.
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -39,25 +41,8 @@ class Impact(models.TextChoices):
     OTHER = "other", _("Something else")
 
 
-class TestimonyStatus(models.TextChoices):
-    RECEIVED = "received", _("Received, waiting for redaction")
-    REDACTING = "redacting", _("Being redacted")
-    MANUAL_REDACTION = "manual_redaction", _("Needs manual redaction")
-    AWAITING_REVIEW = "awaiting_review", _("Awaiting review")
-    SECOND_REVIEW = "second_review", _("Needs a second review")
-    APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
-    PUBLISHED = "published", _("Published")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
-    ERASED = "erased", _("Erased")
-
-
 class Language(models.TextChoices):
     ENGLISH = "en", _("English")
-
-
-# The statuses whose story may be live (with consent to publication): StoryPage's rule, as data and as a query.
-PUBLISHABLE_STATUSES = (TestimonyStatus.APPROVED, TestimonyStatus.PUBLISHED)
 
 
 class Testimony(models.Model):
@@ -133,9 +118,38 @@ class Testimony(models.Model):
         # Wagtail's audit log keeps str(instance) for ever: never personal data here.
         return f"Testimony {self.reference}"
 
+    # Questions about the status, answered from the lifecycle's named sets (templates use these).
     @property
     def can_be_published(self) -> bool:
-        return self.consent_publication and self.status in PUBLISHABLE_STATUSES
+        return self.consent_publication and self.status in lifecycle.PUBLISHABLE
+
+    @property
+    def in_review(self) -> bool:
+        return self.status in lifecycle.IN_REVIEW
+
+    @property
+    def waits_for_manual_redaction(self) -> bool:
+        return self.status == TestimonyStatus.MANUAL_REDACTION
+
+    @property
+    def is_redacted(self) -> bool:
+        return self.redacted_at is not None and self.status not in lifecycle.NOT_YET_REDACTED
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in lifecycle.CLOSED
+
+    @property
+    def is_erased(self) -> bool:
+        return self.status == TestimonyStatus.ERASED
+
+    @property
+    def shows_proposed_text_to_author(self) -> bool:
+        return self.status in lifecycle.PROPOSED_TEXT_SHOWN
+
+    @property
+    def author_may_answer(self) -> bool:
+        return self.status in lifecycle.ANSWERABLE and bool(self.redacted_text)
 
     @property
     def author_accepted_current_text(self) -> bool:

@@ -81,7 +81,8 @@ def test_a_revealing_moderator_redacts_by_hand_and_sends_it_for_review(client, r
     assert "[PERSON 1]" in stuck.redacted_text and "[EMAIL 1]" in stuck.redacted_text
     assert stuck.findings.filter(source=FindingSource.VICTIM).exists()
     entry = ModelLogEntry.objects.get(action="moderation.redact_by_hand")
-    assert entry.user == revealer and entry.data == {"redactions": 3}
+    assert entry.user == revealer
+    assert entry.data == {"from": "manual_redaction", "to": "awaiting_review", "redactions": 3}
 
 
 def test_other_moderators_then_read_only_the_redacted_text(client, revealer, stuck):

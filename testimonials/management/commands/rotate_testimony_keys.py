@@ -1,20 +1,9 @@
-from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from testimonials.crypto import EncryptedTextField
+from testimonials.crypto import models_with_encrypted_fields
 
 CHUNK = 500
-
-
-def encrypted_fields() -> dict:
-    """Every model with encrypted fields, and those fields: found, not listed, so none is forgotten."""
-    found = {}
-    for model in apps.get_models():
-        fields = [field.name for field in model._meta.concrete_fields if isinstance(field, EncryptedTextField)]
-        if fields:
-            found[model] = fields
-    return found
 
 
 class Command(BaseCommand):
@@ -24,7 +13,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        for model, fields in encrypted_fields().items():
+        for model, fields in models_with_encrypted_fields().items():
             count = self.rotate(model, fields)
             self.stdout.write(f"{model._meta.label}: {count} rows re-encrypted ({', '.join(fields)})")
         self.stdout.write(self.style.SUCCESS("Done. Old keys can now be removed from TESTIMONY_ENCRYPTION_KEYS."))
