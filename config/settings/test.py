@@ -16,18 +16,22 @@ os.environ.setdefault(
     "TESTIMONY_ENCRYPTION_KEYS",
     "p2mVdg-uqaxiZZsaZO7Z-NU5U1Ms9A2iQJ4Ra8dSBm8=,3Qx_4_fIY3Qmzym8U8PFRxlPhXyLyTfuJgSYW9V3MXI=",
 )
-os.environ.setdefault("DATABASE_URL", "sqlite:///:memory:")
+if os.environ.get("DATABASE_URL", "sqlite://") in ("sqlite://", "sqlite:///:memory:"):
+    # SQLite in files, never in memory: the live server shares an in-memory database's one connection
+    # between its request threads, and two requests at once (the editor's ping while a page publishes)
+    # then run inside each other's transaction, or crash SQLite. It decides when it starts, before the
+    # test database exists, so the database it is configured with must be a file too. In memory-backed
+    # /dev/shm where there is one, so it stays as fast.
+    _shm = Path("/dev/shm")  # noqa: S108 (a private folder is made inside it)
+    _folder = Path(tempfile.mkdtemp(prefix="testimonies-test-", dir=_shm if os.access(_shm, os.W_OK) else None))
+    atexit.register(shutil.rmtree, _folder, ignore_errors=True)
+    os.environ["DATABASE_URL"] = f"sqlite:///{_folder / 'db.sqlite3'}"
 
 from .base import *  # noqa: E402, F403
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
-    # A file, not memory: Django shares one in-memory connection between the live server's request threads,
-    # and two requests at once (the editor's ping while a page publishes) then run inside each other's
-    # transaction. In memory-backed /dev/shm where there is one, so it stays as fast.
-    _shm = Path("/dev/shm")  # noqa: S108 (a private folder is made inside it)
-    _folder = tempfile.mkdtemp(prefix="testimonies-test-", dir=_shm if os.access(_shm, os.W_OK) else None)
-    atexit.register(shutil.rmtree, _folder, ignore_errors=True)
-    DATABASES["default"]["TEST"] = {"NAME": str(Path(_folder) / "test.sqlite3")}  # noqa: F405
+    _database = Path(DATABASES["default"]["NAME"])  # noqa: F405
+    DATABASES["default"].setdefault("TEST", {"NAME": str(_database.with_name(f"test-{_database.name}"))})  # noqa: F405
 
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]

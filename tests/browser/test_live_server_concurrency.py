@@ -21,7 +21,9 @@ from tests.testimonials.test_submission import form_data
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_the_test_database_gives_each_thread_its_own_connection():
+def test_the_live_server_gives_each_thread_its_own_connection(live_server):
+    # Decided when the (session-wide) live server starts, which may be before the test database exists.
+    assert live_server.thread.connections_override == {}
     assert not (connection.vendor == "sqlite" and connection.is_in_memory_db())
 
 
