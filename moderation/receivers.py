@@ -34,14 +34,14 @@ def _redact_added_terms(sender, testimony_id: int, **kwargs) -> None:
 def _note_returned_story(sender, testimony_id: int, user, reason: str, **kwargs) -> None:
     from testimonials.models import Testimony
 
-    from .services import _notify_moderators, testimony_note_add
+    from .services import notify_moderators, testimony_note_add
 
     testimony_note_add(
         testimony=Testimony.objects.get(pk=testimony_id),
         moderator=user,
         note=f"Sent back from the story editor: {reason}",
     )
-    transaction.on_commit(_notify_moderators)
+    transaction.on_commit(notify_moderators)
 
 
 @receiver(testimony_erased)

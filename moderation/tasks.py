@@ -6,6 +6,7 @@ from django.tasks import task
 from django.urls import reverse
 
 from config.tasks import enqueue_once
+from testimonials import lifecycle
 from testimonials.emails import email_send
 
 from . import services
@@ -27,7 +28,6 @@ def redaction_sweep_task(reschedule: bool = True) -> None:
         enqueue_once(redaction_sweep_task, after=SWEEP_INTERVAL)
 
 
-WAITING_FOR_MODERATORS = ("awaiting_review", "second_review", "manual_redaction")
 NOTICE_LISTS_AT_MOST = 20
 
 
@@ -37,7 +37,7 @@ def moderators_notify_waiting() -> None:
     from testimonials.models import Testimony
 
     waiting = list(
-        Testimony.objects.filter(status__in=WAITING_FOR_MODERATORS)
+        Testimony.objects.filter(status__in=lifecycle.WAITING_FOR_MODERATORS)
         .order_by("created_at")
         .values_list("reference", flat=True)
     )

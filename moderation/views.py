@@ -1,10 +1,11 @@
 import logging
 from datetime import datetime
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
@@ -17,11 +18,11 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from home.two_factor import is_verified, two_factor_required
-from testimonials.models import Testimony, TestimonyStatus
+from testimonials import publishing
+from testimonials.models import Testimony, TestimonyStatus, TextCheck
 
 from . import reidentification, services
 from .forms import FindingAddForm, FindingDecisionForm, FindingRewordForm, MentionsForm, RevealForm, ReviewDecisionForm
-from .redaction import detect, redact
 from .selectors import review_segments, visible_kept_words
 
 logger = logging.getLogger(__name__)
@@ -97,11 +98,12 @@ class TestimonyReviewView(TestimonyMixin, WagtailAdminTemplateMixin, TemplateVie
             risks=reidentification.risks(testimony.redacted_text, visible_kept_words(testimony, rows, "ORG"))
             if editable
             else [],
-            author_request=_redacted(testimony.author_change_request),
+            author_request=_author_request_as_read(testimony),
             author_request_original=testimony.author_change_request if until else "",
             may_contact=self.request.user.has_perm(services.CONTACT_PERMISSION) and testimony.consent_contact,
             revealed_until=until,
             original=testimony.story if until else "",
+            text_check=_text_check(testimony) if editable else None,
             # Distinct ids: these forms share field names on one page.
             add_form=FindingAddForm(auto_id="add_%s"),
             mentions_form=MentionsForm(auto_id="mentions_%s"),
@@ -161,16 +163,32 @@ class TestimonyReviewView(TestimonyMixin, WagtailAdminTemplateMixin, TemplateVie
         return redirect(self.index_url_name)
 
 
-def _redacted(text: str) -> str | None:
-    """The author's own message to moderators, redacted like their story before anyone reads it;
-    None when the engine cannot run (its pipeline missing): then only a reveal shows it."""
-    if not text:
+def _author_request_as_read(testimony: Testimony) -> str | None:
+    """The author's own message to moderators, redacted on the worker like their story before anyone reads it;
+    None until it is (or when the engine cannot run): then only a reveal shows it."""
+    if not testimony.author_change_request:
         return ""
-    try:
-        return redact(text, detect([text], model=settings.REDACTION_SPACY_MODEL)[0]).text
-    except Exception as error:
-        logger.error("Redacting an author's change request failed: %s", type(error).__name__)
+    return testimony.author_change_request_redacted or None
+
+
+def _text_check(testimony: Testimony) -> TextCheck | None:
+    """The personal-data check of the text that would be published, asked of the worker if it is not done."""
+    if not testimony.redacted_text.strip():
         return None
+    return publishing.text_check_request(testimony.redacted_text, testimony=testimony)
+
+
+class TestimonyTextCheckView(TestimonyMixin, View):
+    """Where the check of the public text stands, for the review screen to show without reloading."""
+
+    http_method_names = ["get"]
+
+    def get(self, request, *args, **kwargs):
+        check = _text_check(self.testimony)
+        if check is None:
+            return JsonResponse({"state": "none", "message": ""})
+        html = render_to_string("moderation/includes/text_check.html", {"text_check": check}, request=request)
+        return JsonResponse({"state": check.state, "html": html})
 
 
 class TestimonyFindingsView(TestimonyMixin, View):

@@ -22,6 +22,7 @@ from .views import (
     TestimonyFindingsView,
     TestimonyRevealView,
     TestimonyReviewView,
+    TestimonyTextCheckView,
     testimony_permission_policy,
 )
 
@@ -118,6 +119,7 @@ class TestimonyViewSet(ModelViewSet):
             path("results/", self.index_results_view, name="index_results"),
             path("review/<int:pk>/", TestimonyReviewView.as_view(), name="review"),
             path("review/<int:pk>/findings/", TestimonyFindingsView.as_view(), name="findings"),
+            path("review/<int:pk>/check/", TestimonyTextCheckView.as_view(), name="text_check"),
             path("review/<int:pk>/reveal/", TestimonyRevealView.as_view(), name="reveal"),
             path("review/<int:pk>/contact/", TestimonyContactView.as_view(), name="contact"),
         ]

@@ -63,6 +63,11 @@ class EncryptedTextField(models.TextField):
         return encrypt(value)
 
 
+def text_digest(text: str) -> str:
+    """Identifies a text (one that passed the personal-data check, or that the author accepted) without keeping it."""
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def encrypted_field_names(model: type[models.Model]) -> list[str]:
     """The model's encrypted fields, found rather than listed, so a new one is covered the day it is added."""
     return [field.name for field in model._meta.concrete_fields if isinstance(field, EncryptedTextField)]

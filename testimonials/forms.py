@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from .models import CallForTestimonialsPage, Impact, Incident, Role
+from .models import CallForTestimonialsPage, ConsentField, Impact, Incident, Role
 from .sanitize import to_plain_text
 
 # Pasted markup makes a story longer than its words: this much more is cleaned before refusing it.
@@ -115,13 +115,8 @@ class TestimonyForm(forms.Form):
         self.fields["country"].choices = [("", _("Prefer not to say"))] + list(countries)
         self.fields["consent_version"].initial = page.consent_text_version
         self.fields["incident"].widget.choices = incident_choices_by_country()
-        for field_name, wording in (
-            ("consent_processing", page.consent_processing_text),
-            ("consent_publication", page.consent_publication_text),
-            ("consent_contact", page.consent_contact_text),
-            ("consent_research", page.consent_research_text),
-        ):
-            self.fields[field_name].label = wording
+        for consent, wording in page.consent_wording().items():
+            self.fields[consent].label = wording
         self.fields["consent_processing"].error_messages["required"] = _(
             "We can only keep your story with this consent."
         )
@@ -192,10 +187,7 @@ class TestimonyForm(forms.Form):
             "impacts": data["impacts"],
             "name": data["name"],
             "contact_email": data["contact_email"],
-            "consent_processing": data["consent_processing"],
-            "consent_publication": data["consent_publication"],
-            "consent_contact": data["consent_contact"],
-            "consent_research": data["consent_research"],
+            **{consent: data[consent] for consent in ConsentField.values},
             "consent_text_version": self.page.consent_text_version,
             "submission_token": data["submission_token"],
         }
@@ -215,23 +207,14 @@ class ReceiptForm(forms.Form):
 class ConsentsForm(forms.Form):
     """The author's consents, worded as on the call page; unticking one withdraws it at once."""
 
-    consent_processing = forms.BooleanField(required=False)
-    consent_publication = forms.BooleanField(required=False)
-    consent_contact = forms.BooleanField(required=False)
-    consent_research = forms.BooleanField(required=False)
-
     def __init__(self, *args, testimony, call: CallForTestimonialsPage | None, **kwargs):
         kwargs.setdefault("label_suffix", "")
-        initial = {field: getattr(testimony, field) for field in self.base_fields}
+        initial = {consent: getattr(testimony, consent) for consent in ConsentField.values}
         super().__init__(*args, initial=initial, **kwargs)
-        if call is not None:
-            for field_name, wording in (
-                ("consent_processing", call.consent_processing_text),
-                ("consent_publication", call.consent_publication_text),
-                ("consent_contact", call.consent_contact_text),
-                ("consent_research", call.consent_research_text),
-            ):
-                self.fields[field_name].label = wording
+        # One checkbox per consent, in ConsentField's order, worded as on the call page.
+        wording = call.consent_wording() if call is not None else dict(ConsentField.choices)
+        for consent in ConsentField.values:
+            self.fields[consent] = forms.BooleanField(required=False, label=wording[consent])
         self.fields["consent_processing"].help_text = _(
             "Unticking this erases your testimony for good: everything you wrote and told us about yourself."
         )

@@ -5,7 +5,10 @@ The JSON form nests threat actor, organisations and sources; the CSV form flatte
 export imports again as it is.
 """
 
-from .models import Incident
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .models import Incident
 
 LIST_SEPARATOR = ";"
 ORGANISATION_FIELDS = ("name", "type")
@@ -14,7 +17,7 @@ SOURCE_FIELDS = ("url", "title", "publisher", "kind")
 PROVENANCE_FIELDS = ("url", "licence", "licence_url")
 
 
-def incident_record(incident: Incident) -> dict:
+def incident_record(incident: "Incident") -> dict:
     """The incident as open data (call on incidents loaded with `for_records()`)."""
     actor = incident.threat_actor
     return {

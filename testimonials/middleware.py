@@ -5,8 +5,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from wagtail.admin.modal_workflow import render_modal_workflow
 
-# Codes of the errors StoryPage.clean() refuses publication with.
-REFUSAL_CODES = {"not_publishable", "personal_data_left"}
+from .publishing import REFUSAL_CODES
 
 
 def _refusals(exception: Exception) -> list[str]:

@@ -7,7 +7,9 @@ signals let it empty its own rows.
 
 from anymail.signals import tracking
 from django.db import transaction
+from django.db.models.signals import post_save
 from django.dispatch import Signal, receiver
+from wagtail.models import Revision
 from wagtail.signals import page_published, page_unpublished
 
 # Sent after the submitting transaction commits; `testimony_id` is the only argument.
@@ -37,6 +39,21 @@ def _story_published(sender, instance, **kwargs):
     # Earlier revisions may hold text the scan flagged: purged on the worker, which loads the scan's pipeline.
     page_id = instance.pk
     transaction.on_commit(lambda: story_revisions_purge_task.enqueue(page_id=page_id), robust=True)
+
+
+@receiver(post_save, sender=Revision)
+def _story_revision_saved(sender, instance, created, **kwargs):
+    """Ask the worker to check a story draft's text as soon as it is saved, so that the paths publishing a
+    saved revision (workflow approval, bulk and scheduled publishing) find its verdict ready."""
+    from .models import StoryPage
+    from .publishing import text_check_request, text_digest
+
+    if not created or instance.content_type.model_class() is not StoryPage:
+        return
+    body = instance.content.get("body", "")
+    story = StoryPage.objects.filter(pk=instance.object_id).select_related("testimony").first()
+    if body and story is not None and story.scan_cleared_digest != text_digest(body):
+        text_check_request(body, testimony=story.testimony)
 
 
 @receiver(page_unpublished)

@@ -65,3 +65,19 @@ def story_revisions_purge_task(page_id: int) -> None:
     from .services import story_revisions_purge
 
     story_revisions_purge(page_id=page_id)
+
+
+@task()
+def text_checks_run_task() -> None:
+    """Check every text waiting to go public for personal data (loads the language model: worker only)."""
+    from .publishing import text_checks_run
+
+    text_checks_run()
+
+
+@task()
+def author_change_request_redact_task(testimony_id: int) -> None:
+    """Redact the author's change request before any moderator reads it."""
+    from .services import author_change_request_redact
+
+    author_change_request_redact(testimony_id=testimony_id)

@@ -9,7 +9,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from .findings import SOURCE_VICTIM, Finding, resolve_overlaps
-from .keep import is_threat_actor
+from .keep import THREAT_ACTORS, is_threat_actor, keeping
 from .names import find_names
 from .ner import DEFAULT_MODEL, find_by_model, load_pipeline
 from .rules import find_by_rules
@@ -34,29 +34,32 @@ def detect(
     *,
     model: str = DEFAULT_MODEL,
     terms: Sequence[Sequence[str]] | None = None,
+    keep: Sequence[str] = THREAT_ACTORS,
 ) -> list[list[Finding]]:
     """Find personal data and quasi-identifiers in each text; one sorted, non-overlapping list per text.
 
-    `terms`, one list per text, are words the author asked to have removed: every mention is
-    redacted whatever its kind. Raises ValueError for a language the engine has no pipeline
-    for, rather than returning nothing and letting personal data through.
+    `model` names the spaCy pipeline. `terms`, one list per text, are words the author asked to have
+    removed: every mention is redacted whatever its kind. `keep` names threat actors, kept when the
+    model takes them for people. Raises ValueError for a language the engine has no pipeline for,
+    rather than returning nothing and letting personal data through.
     """
     if language not in SUPPORTED_LANGUAGES:
         raise ValueError(f"No redaction pipeline for language {language!r}.")
     texts = list(texts)
     terms = list(terms) if terms is not None else [()] * len(texts)
+    keep = tuple(keep)
     pool = _pool(model) if PROCESSES > 1 and len(texts) >= PARALLEL_MIN_TEXTS else None
     if pool is None:
-        return _detect_here(texts, model, terms)
+        return _detect_here(texts, model, terms, keep)
     chunks = [
-        (texts[i : i + CHUNK_TEXTS], model, terms[i : i + CHUNK_TEXTS]) for i in range(0, len(texts), CHUNK_TEXTS)
+        (texts[i : i + CHUNK_TEXTS], model, terms[i : i + CHUNK_TEXTS], keep) for i in range(0, len(texts), CHUNK_TEXTS)
     ]
     try:
         return [findings for part in pool.map(_detect_chunk, chunks) for findings in part]
     except BrokenProcessPool:
         # A worker died (killed, out of memory): no new fork here; this batch runs in-process.
         _pools.pop(model, None)
-        return _detect_here(texts, model, terms)
+        return _detect_here(texts, model, terms, keep)
 
 
 def _pool(model: str) -> ProcessPoolExecutor | None:
@@ -82,17 +85,19 @@ def _warm(_index: int) -> None:
     return None
 
 
-def _detect_chunk(chunk: tuple[list[str], str, list[Sequence[str]]]) -> list[list[Finding]]:
-    texts, model, terms = chunk
-    return _detect_here(texts, model, terms)
+def _detect_chunk(chunk: tuple[list[str], str, list[Sequence[str]], tuple[str, ...]]) -> list[list[Finding]]:
+    return _detect_here(*chunk)
 
 
-def _detect_here(texts: list[str], model: str, terms: list[Sequence[str]]) -> list[list[Finding]]:
+def _detect_here(
+    texts: list[str], model: str, terms: list[Sequence[str]], keep: tuple[str, ...]
+) -> list[list[Finding]]:
     by_model = find_by_model(texts, model=model)
-    return [
-        _findings_for(text, model_findings, text_terms)
-        for text, model_findings, text_terms in zip(texts, by_model, terms, strict=True)
-    ]
+    with keeping(keep):
+        return [
+            _findings_for(text, model_findings, text_terms)
+            for text, model_findings, text_terms in zip(texts, by_model, terms, strict=True)
+        ]
 
 
 def _findings_for(text: str, model_findings: list[Finding], terms: Sequence[str]) -> list[Finding]:

@@ -5,6 +5,9 @@ kept only when the whole finding is a threat actor's name: "Giulia Conti" is sti
 """
 
 import re
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 
 # Ransomware and extortion groups, their malware and other actors named in health-sector attacks.
@@ -26,12 +29,27 @@ THREAT_ACTORS = (
 _SUFFIX = r"(?:\s+(?:ransomware|group|gang|crew|affiliates?|operators?|hackers?))?"
 
 
-@lru_cache(maxsize=1)
-def _threat_actor_pattern() -> re.Pattern:
-    names = sorted({re.escape(name) for name in THREAT_ACTORS}, key=len, reverse=True)
-    return re.compile(rf"(?:the\s+)?(?:{'|'.join(names)}){_SUFFIX}", re.IGNORECASE)
+# The keep-list of the detection running in this thread (engine.detect sets it from its `keep` argument).
+_keep_list: ContextVar[tuple[str, ...]] = ContextVar("keep_list", default=THREAT_ACTORS)
+
+
+@contextmanager
+def keeping(names: Iterable[str]) -> Iterator[None]:
+    """Keep these names (and no others) from redaction while detecting in this block."""
+    token = _keep_list.set(tuple(sorted({" ".join(name.split()) for name in names if name.strip()})))
+    try:
+        yield
+    finally:
+        _keep_list.reset(token)
+
+
+@lru_cache(maxsize=8)
+def _threat_actor_pattern(names: tuple[str, ...]) -> re.Pattern:
+    escaped = sorted({re.escape(name) for name in names}, key=len, reverse=True)
+    return re.compile(rf"(?:the\s+)?(?:{'|'.join(escaped)}){_SUFFIX}", re.IGNORECASE)
 
 
 def is_threat_actor(surface: str) -> bool:
-    """True when the whole surface names a threat actor (case-insensitive)."""
-    return _threat_actor_pattern().fullmatch(surface.strip()) is not None
+    """True when the whole surface names an actor of the current keep-list (case-insensitive)."""
+    names = _keep_list.get()
+    return bool(names) and _threat_actor_pattern(names).fullmatch(surface.strip()) is not None

@@ -13,8 +13,6 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
-from spacy.lang.en.stop_words import STOP_WORDS
-
 from .findings import SOURCE_RULE, Finding
 from .keep import is_threat_actor
 
@@ -65,13 +63,22 @@ PLACE_PREPOSITIONS = re.compile(
     r"|\b(?:drive|drove|driven|taken|took|sent|moved|transferred|diverted|flown|went|go|back)\s+(?:\w+\s+)?to)\s+$",
     re.IGNORECASE,
 )
-NOT_NAMES = STOP_WORDS | {"hello", "hi", "dear", "thanks", "regards", "sorry", "sent", "okay", "ok", "yes", "no"}
+_GREETINGS = {"hello", "hi", "dear", "thanks", "regards", "sorry", "sent", "okay", "ok", "yes", "no"}
 # Words of institutions and places: "Atlanta General Hospital" is no person.
-NOT_NAMES |= {
+_INSTITUTION_WORDS = {
     "hospital", "clinic", "general", "university", "infirmary", "centre", "center", "medical", "health",
     "royal", "saint", "st", "santa", "san", "são", "klinikum", "hôpital", "clínica", "clinique",
     "county", "city", "street", "road", "ward", "unit", "trust", "foundation", "memorial", "children's",
 }  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def _not_names() -> frozenset[str]:
+    # spaCy's stop words, imported on first use: importing spaCy costs a process about 80 MiB, and
+    # the web processes import the engine (for placeholders) without ever detecting.
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS | _GREETINGS | _INSTITUTION_WORDS)
 
 
 @lru_cache(maxsize=1)
@@ -109,7 +116,7 @@ def is_lowercase_text(text: str) -> bool:
 def _accepts(word: str, *, lowercase: bool, first: bool) -> bool:
     """A capitalised word (unless the text has no capitals), or a known name typed in lowercase."""
     folded = _fold(word)
-    if folded in NOT_NAMES or is_threat_actor(word):
+    if folded in _not_names() or is_threat_actor(word):
         return False
     if word[0].isupper() and not lowercase:
         return True
@@ -191,7 +198,7 @@ def _lone_given_names(text: str, lowercase: bool, quasi: list[Finding]) -> Itera
         surface = word.group()
         if not surface[0].isupper() or _fold(surface) not in given or _fold(surface) in CALENDAR_WORDS:
             continue
-        if _fold(surface) in NOT_NAMES or is_threat_actor(surface):
+        if _fold(surface) in _not_names() or is_threat_actor(surface):
             continue
         before = text[max(0, word.start() - 3) : word.start()].rstrip(" \t\"'“(")
         if not before or before[-1] in ".!?\n:—–-" or SAINT.search(text[max(0, word.start() - 8) : word.start()]):
@@ -254,7 +261,8 @@ def _mentions(text: str, names: Iterable[Finding], lowercase: bool, places: list
             folded = _fold(part)
             if (
                 len(part) > 1
-                and folded not in PARTICLES | NOT_NAMES
+                and folded not in PARTICLES
+                and folded not in _not_names()
                 and not is_threat_actor(part)
                 and not is_place(part)
             ):

@@ -1,8 +1,9 @@
 """Testimonials' data: testimonies, incidents and the public pages.
 
-Imports flow one way: `testimony` and `incidents` <- `pages`.
+Imports flow one way: `testimony`, `incidents` <- `pages`; TextCheck lives in testimonials.text_checks.
 """
 
+from ..text_checks import CheckState, TextCheck
 from .imports import IncidentImportJob as IncidentImportJob
 from .incidents import (
     AttackType,
@@ -39,6 +40,7 @@ __all__ = [
     "ConsentChange",
     "ConsentField",
     "CallForTestimonialsPage",
+    "CheckState",
     "EmailStatus",
     "Impact",
     "Incident",
@@ -52,6 +54,7 @@ __all__ = [
     "StoryIndexPage",
     "StoryPage",
     "Testimony",
+    "TextCheck",
     "TestimonyStatus",
     "ThreatActor",
     "ThreatActorType",

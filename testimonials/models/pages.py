@@ -1,5 +1,4 @@
 import hashlib
-from collections import Counter
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -11,23 +10,20 @@ from django_countries import countries
 from django_countries.fields import CountryField
 from django_countries.serializer_fields import CountryField as CountrySerializerField
 from modelcluster.fields import ParentalKey
-from rest_framework import serializers
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel, MultipleChooserPanel
 from wagtail.api import APIField
-from wagtail.api.utils import get_full_url
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
-from wagtail.search.backends import get_search_backend
 
-from moderation.redaction import scan
-from testimonials import exports, lifecycle
+from testimonials import exports, publishing
+from testimonials.admin_forms import StoryPageForm
 from testimonials.feeds import StoryAtomFeed, StoryRssFeed
+from testimonials.serializers import IncidentLinkSerializer
 
 from .incidents import AttackType, Incident, OrganisationType
-from .testimony import Impact, Role, Testimony
+from .testimony import ConsentField, Impact, Role, Testimony
 
 
 class CallForTestimonialsPage(RoutablePageMixin, Page):
@@ -62,17 +58,14 @@ class CallForTestimonialsPage(RoutablePageMixin, Page):
     subpage_types: list[str] = []
     max_count = 1
 
+    def consent_wording(self) -> dict[str, str]:
+        """Each consent (ConsentField) and the words this page asks it with: `<consent>_text`."""
+        return {consent: getattr(self, f"{consent}_text") for consent in ConsentField.values}
+
     @property
     def consent_text_version(self) -> str:
         """A fingerprint of the consent wording, recorded with every testimony."""
-        wording = "\x1f".join(
-            [
-                self.consent_processing_text,
-                self.consent_publication_text,
-                self.consent_contact_text,
-                self.consent_research_text,
-            ]
-        )
+        wording = "\x1f".join(self.consent_wording().values())
         return "v-" + hashlib.sha256(wording.encode()).hexdigest()[:16]
 
     @path("")
@@ -98,66 +91,24 @@ class StoryIndexPage(RoutablePageMixin, Page):
     max_count = 1
 
     def stories(self):
-        return (
-            StoryPage.objects.child_of(self)
-            .live()
-            .public()
-            .filter(StoryPage.publication_allowed())
-            .order_by("-first_published_at")
-        )
+        from testimonials.selectors import published_stories
+
+        return published_stories(self)
 
     STORIES_PER_PAGE = 10
 
-    def filtered_stories(self, params):
-        """Published stories narrowed by the reader's filters and search (Wagtail search, PostgreSQL full text)."""
-        stories = self.stories()
-        if slug := params.get("incident"):
-            stories = stories.filter(incident_links__incident__slug=slug)
-        for field in ("country", "role"):
-            if value := params.get(field):
-                stories = stories.filter(**{field: value})
-        if (year := params.get("year", "")).isdigit():
-            stories = stories.filter(year=int(year))
-        if impact := params.get("impact"):
-            # JSON containment is not on every database: narrowed in Python, the index is small.
-            stories = stories.filter(pk__in=[s.pk for s in stories.only("pk", "impacts") if impact in s.impacts])
-        if query := params.get("q", "").strip():
-            found = [page.pk for page in StoryPage.objects.live().public().search(query)]
-            stories = stories.filter(pk__in=found)
-        return stories.distinct().prefetch_related("incident_links__incident")
-
-    def impact_summary(self, published: list["StoryPage"]) -> dict:
-        """Counts of published stories by impact and by country, with bar lengths for a server-drawn chart."""
-        impact_labels = dict(Impact.choices)
-        by_impact = Counter(impact for story in published for impact in story.impacts)
-        by_country = Counter(story.country.name for story in published if story.country)
-
-        def chart(counts: Counter, labels=None) -> dict:
-            # In the SVG's coordinates (400 wide): rows 22 apart, the longest bar 170 long.
-            largest = max(counts.values(), default=0)
-            bars = [
-                {
-                    "label": (labels or {}).get(key, key),
-                    "count": count,
-                    "length": round(170 * count / largest),
-                    "y": 22 * row,
-                }
-                for row, (key, count) in enumerate(counts.most_common())
-            ]
-            return {"bars": bars, "height": 22 * len(bars)}
-
-        return {"stories": len(published), "impacts": chart(by_impact, impact_labels), "countries": chart(by_country)}
-
     def get_context(self, request, *args, **kwargs):
+        from testimonials.selectors import filtered_stories, impact_summary
+
         context = super().get_context(request, *args, **kwargs)
         # Loaded once, without bodies: the chart and the filters' choices both come from it.
         published = list(self.stories().only("pk", "impacts", "country", "year"))
-        paginator = Paginator(self.filtered_stories(request.GET), self.STORIES_PER_PAGE)
+        paginator = Paginator(filtered_stories(self, request.GET), self.STORIES_PER_PAGE)
         page = paginator.get_page(request.GET.get("page"))
         filters = request.GET.copy()
         filters.pop("page", None)
         context.update(
-            summary=self.impact_summary(published),
+            summary=impact_summary(published),
             stories=page.object_list,
             page_obj=page,
             filter_query=filters.urlencode(),
@@ -202,34 +153,11 @@ class StoryIndexPage(RoutablePageMixin, Page):
 
     INCIDENTS_PER_PAGE = 25
 
-    def filtered_incidents(self, params):
-        """Incidents narrowed by the reader's filters and search (Wagtail search, as for stories)."""
-        incidents = Incident.objects.all()
-        if (code := params.get("country", "").upper()) and code in countries:
-            # Stored as "GB,IE": codes are two letters between commas, so containment is exact.
-            incidents = incidents.filter(countries__contains=code)
-        if (attack_type := params.get("attack_type")) in AttackType.values:
-            incidents = incidents.filter(attack_type=attack_type)
-        if (year := params.get("year", "")).isdigit() and len(year) == 4:
-            incidents = incidents.filter(attack_date__year=int(year))
-        if (organisation_type := params.get("organisation_type")) in OrganisationType.values:
-            incidents = incidents.filter(organisations__organisation_type=organisation_type).distinct()
-        if params.get("with_stories"):
-            incidents = incidents.filter(story_links__page__in=self.stories().values("pk")).distinct()
-        if query := params.get("q", "").strip():
-            found = get_search_backend().search(query, Incident)
-            incidents = incidents.filter(pk__in=[incident.pk for incident in found])
-        published = models.Count("story_links", filter=models.Q(story_links__page__in=self.stories().values("pk")))
-        # Meta.ordering does not apply to an aggregating query: ordered here, latest attack first.
-        return (
-            incidents.annotate(published_stories=published)
-            .order_by("-attack_date", "title")
-            .prefetch_related("organisations")
-        )
-
     @path("incidents/")
     def incident_list(self, request):
-        paginator = Paginator(self.filtered_incidents(request.GET), self.INCIDENTS_PER_PAGE)
+        from testimonials.selectors import filtered_incidents
+
+        paginator = Paginator(filtered_incidents(self, request.GET), self.INCIDENTS_PER_PAGE)
         page = paginator.get_page(request.GET.get("page"))
         filters = request.GET.copy()
         filters.pop("page", None)
@@ -267,60 +195,6 @@ class StoryIndexPage(RoutablePageMixin, Page):
 
     def incident_url(self, incident: Incident, request=None) -> str:
         return self.get_url(request) + self.reverse_subpage("incident_detail", kwargs={"slug": incident.slug})
-
-
-class StoryPageForm(WagtailAdminPageForm):
-    """The story editor. Publishing scans the body: communications staff cannot override what the
-    scan finds; only moderators judge that, so a disputed text goes back to them (story_return_to_review).
-    """
-
-    def clean(self):
-        cleaned_data = super().clean()
-        if not self.data.get("action-publish"):
-            return cleaned_data
-        # Say why publishing is refused in the editor, rather than failing in the model's save.
-        if problem := self.instance.publication_problem():
-            self.add_error(None, problem)
-        body = cleaned_data.get("body", "")
-        # As in StoryPage.clean(): a text already cleared (by a scan, or by a moderator's reasoned
-        # approval) is not scanned again, or a moderator's decision could never be published.
-        if self.instance.scan_cleared_digest == scan.text_digest(body):
-            return cleaned_data
-        leftovers = scan.personal_data_left(body)
-        if scan.UNCHECKED in leftovers:
-            self.add_error(
-                "body",
-                _(
-                    "The personal-data check could not run (the redaction engine failed), so this text cannot be "
-                    "published now. Try again later, or send the story back to a moderator, who can approve it "
-                    "with a reason."
-                ),
-            )
-        elif leftovers:
-            self.add_error(
-                "body",
-                _(
-                    "This text still looks like it holds personal data: %(found)s. Remove it before publishing. "
-                    "If you believe it is not personal data, send the story back to a moderator "
-                    "(“Send back to a moderator” in the page’s actions)."
-                )
-                % {"found": scan.describe(leftovers)},
-            )
-        elif not self.errors:
-            self.instance.scan_cleared_digest = scan.text_digest(body)
-        return cleaned_data
-
-
-class IncidentLinkSerializer(serializers.Serializer):
-    """An incident as a story in the API names it: enough to follow the link to its record."""
-
-    slug = serializers.CharField(read_only=True)
-    title = serializers.CharField(read_only=True)
-    detail_url = serializers.SerializerMethodField()
-
-    def get_detail_url(self, incident: Incident) -> str | None:
-        path = self.context["router"].get_object_detail_urlpath(Incident, incident.pk)
-        return get_full_url(self.context["request"], path) if path else None
 
 
 class StoryPage(Page):
@@ -367,30 +241,26 @@ class StoryPage(Page):
     ]
     parent_page_types = ["testimonials.StoryIndexPage"]
     subpage_types: list[str] = []
-    # Stories come only from approved testimonies (moderation.services.story_draft_from_testimony).
+    # Stories come only from approved testimonies (testimonials.services.story_draft_create).
     is_creatable = False
 
-    def publication_problem(self) -> str | None:
-        """Why this story may not go live now, or None. The one place the rule lives."""
-        testimony = self.testimony
-        if testimony is None:
-            return str(_("This story has no testimony behind it, so it cannot be published."))
-        if not testimony.consent_publication:
-            return str(_("Its author has not consented to publication (or has withdrawn consent)."))
-        if not testimony.can_be_published:
-            return str(_("The testimony behind this story is not approved."))
+    def publication_problem(self, body: str | None = None) -> str | None:
+        """Why this story may not go live now, or None; with `body`, whether that text may go public too.
+
+        Asks testimonials.publishing, where the rules live.
+        """
+        if problem := publishing.publication_problem(self.testimony):
+            return problem
+        if body is not None and (refusal := self.text_refusal(body)):
+            return " ".join(refusal.messages)
         return None
+
+    def text_refusal(self, body: str) -> "publishing.TextRefused | None":
+        return publishing.text_refusal(body, testimony=self.testimony, cleared_digest=self.scan_cleared_digest)
 
     @staticmethod
     def publication_allowed() -> models.Q:
-        """publication_problem() as a query filter: the stories it has nothing against.
-
-        Change both together (a test compares them for every testimony status).
-        """
-        return models.Q(
-            testimony__consent_publication=True,
-            testimony__status__in=lifecycle.PUBLISHABLE,
-        )
+        return publishing.publication_allowed()
 
     def clean(self):
         super().clean()
@@ -399,19 +269,21 @@ class StoryPage(Page):
         if not self.live:
             return
         if problem := self.publication_problem():
-            raise ValidationError(problem, code="not_publishable")
-        if self.scan_cleared_digest != scan.text_digest(self.body):
-            # Edited since its last scan and published by a path without the editor's check.
-            if leftovers := scan.personal_data_left(self.body):
-                raise ValidationError(
-                    {
-                        "body": ValidationError(
-                            f"This text still looks like it holds personal data: {scan.describe(leftovers)}.",
-                            code="personal_data_left",
-                        )
-                    }
-                )
-            self.scan_cleared_digest = scan.text_digest(self.body)
+            raise ValidationError(problem, code=publishing.NOT_PUBLISHABLE)
+
+    def save(self, *args, **kwargs):
+        # The text rule is checked here rather than in clean(): Wagtail cleans a live page when a draft of it
+        # is saved too, and a draft puts nothing public. A live page saved with its body is going public
+        # (every publishing path saves it so): edited since its last check, it needs the worker's verdict.
+        update_fields = kwargs.get("update_fields")
+        goes_public = self.live and (update_fields is None or "body" in update_fields)
+        if goes_public and not self.publication_problem():  # that refusal comes first, from clean()
+            if refusal := self.text_refusal(self.body):
+                raise ValidationError({"body": refusal})
+            self.scan_cleared_digest = publishing.text_digest(self.body)
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "scan_cleared_digest"}
+        return super().save(*args, **kwargs)
 
     @property
     def incidents(self) -> list[Incident]:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from testimonials import lifecycle
-from testimonials.crypto import EncryptedTextField
+from testimonials.crypto import EncryptedTextField, text_digest
 from testimonials.lifecycle import TestimonyStatus
 
 # Crockford-like alphabet: no 0/O, 1/I/L or U, so a reference read aloud or copied by hand survives.
@@ -100,6 +100,8 @@ class Testimony(models.Model):
     # (void as soon as the text changes), or the changes they asked for, in their own words.
     author_accepted_digest = models.CharField(max_length=64, blank=True)
     author_change_request = EncryptedTextField(blank=True)
+    # The change request as moderators read it: redacted on the worker, empty until then.
+    author_change_request_redacted = EncryptedTextField(blank=True)
     author_answered_at = models.DateTimeField(null=True, blank=True)
     # A withdrawn or erased testimony is a tombstone: its reference, its dates and its status.
     withdrawn_at = models.DateTimeField(null=True, blank=True)
@@ -153,8 +155,6 @@ class Testimony(models.Model):
 
     @property
     def author_accepted_current_text(self) -> bool:
-        from moderation.redaction.scan import text_digest
-
         return bool(self.redacted_text) and self.author_accepted_digest == text_digest(self.redacted_text)
 
     @property

@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from moderation.services import testimony_redact
 from testimonials.models import StoryPage, TestimonyStatus
+from testimonials.publishing import text_checks_run
 from tests.factories import ModeratorFactory, TestimonyFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -72,6 +73,12 @@ def test_a_moderator_reviews_a_testimony_with_keys_and_mouse(live_server, site_p
         page.get_by_role("button", name="Redact selection").click()
     redacted = page.get_by_test_id("redacted-text").inner_text()
     assert "bed 4" not in redacted and "[MEDICAL_ID 1]" in redacted
+    # The changed text is checked on the worker: the screen says so, then shows the verdict in place.
+    page.get_by_test_id("text-check").get_by_text("Checking the text").wait_for()
+    page.get_by_label("Note for the other moderators").fill("Typed while the check runs: must survive it.")
+    text_checks_run()
+    page.get_by_test_id("text-check").get_by_text("Checked: the engine finds no personal data").wait_for()
+    assert page.get_by_label("Note for the other moderators").input_value().startswith("Typed while")
     screenshot("review-after-changes")
 
     page.get_by_role("button", name="Approve for publication").click()

@@ -1,4 +1,4 @@
-"""Before anything goes public, the public text is scanned afresh; findings block until handled."""
+"""Before anything goes public, the public text is checked afresh (on the worker); findings block until handled."""
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -7,6 +7,7 @@ from wagtail.models import ModelLogEntry, PageLogEntry
 
 from moderation.services import PersonalDataLeft, finding_decide, testimony_approve
 from testimonials.models import StoryPage, TestimonyStatus
+from testimonials.publishing import TextRefused, text_checks_run
 from tests.factories import CommunicationsFactory, ModeratorFactory, redacted_testimony
 from tests.testimonials.test_publishing import editor_form_data
 
@@ -28,8 +29,21 @@ def leaky_testimony(testimony, moderator):
     """A name kept in the public text (by a moderator who had revealed the original)."""
     person = testimony.findings.get(label="PERSON")
     finding_decide(finding=person, moderator=moderator, decision="keep", may_uncover=True)
+    text_checks_run()  # the worker checks the changed text
     testimony.refresh_from_db()
     return testimony
+
+
+def test_approval_waits_for_the_worker_to_check_a_changed_text(testimony, moderator):
+    person = testimony.findings.get(label="PERSON")
+    finding_decide(finding=person, moderator=moderator, decision="keep", may_uncover=True)
+
+    with pytest.raises(TextRefused, match="being checked for personal data"):
+        testimony_approve(testimony=testimony, moderator=moderator, override_reason="No reason skips the check.")
+
+    testimony.refresh_from_db()
+    assert testimony.status == TestimonyStatus.AWAITING_REVIEW
+    assert not StoryPage.objects.exists()
 
 
 def test_approval_is_blocked_while_the_public_text_holds_personal_data(leaky_testimony, moderator):
@@ -74,10 +88,19 @@ def publish(client, story, **changes):
     return client.post(reverse("wagtailadmin_pages:edit", args=[story.pk]), data)
 
 
+def publish_edited(client, story, **changes):
+    """Publish an edited text as staff do: the first try asks the worker to check it, and says so."""
+    first = publish(client, story, **changes)
+    assert first.status_code == 200 and "being checked for personal data" in first.content.decode()
+    assert not StoryPage.objects.get(pk=story.pk).live
+    text_checks_run()
+    return publish(client, story, **changes)
+
+
 def test_publishing_is_blocked_when_an_edit_brings_personal_data_back(client, story):
     client.force_login(CommunicationsFactory())
 
-    response = publish(client, story, body=story.body + " Call me on +44 20 7946 0018.")
+    response = publish_edited(client, story, body=story.body + " Call me on +44 20 7946 0018.")
 
     assert response.status_code == 200
     assert "+44 20 7946 0018" in response.content.decode()
@@ -88,7 +111,7 @@ def test_publishing_is_blocked_when_an_edit_brings_personal_data_back(client, st
 def test_communications_cannot_publish_a_flagged_text_even_with_a_reason(client, story):
     client.force_login(CommunicationsFactory())
 
-    response = publish(
+    response = publish_edited(
         client,
         story,
         body=story.body + " Call the hospital switchboard on +44 20 7946 0018.",
@@ -108,7 +131,7 @@ def test_publishing_an_edited_text_is_refused_while_the_check_cannot_run(client,
     client.force_login(CommunicationsFactory())
     settings.REDACTION_SPACY_MODEL = "no_such_spacy_pipeline"  # the engine fails
 
-    response = publish(
+    response = publish_edited(
         client,
         story,
         body=story.body + " The ward reopened in June.",
@@ -134,9 +157,10 @@ def test_a_text_a_moderator_approved_with_a_reason_can_be_published_unchanged(cl
 
 def test_no_publishing_path_skips_the_scan_of_an_edited_text(story):
     story.body += " Write to saoirse.vo@example.ie."
-    revision = story.save_revision()
+    revision = story.save_revision()  # asks the worker to check the draft's text
+    text_checks_run()
 
-    with pytest.raises(ValidationError, match="personal data"):
+    with pytest.raises(ValidationError, match="still looks like it holds personal data"):
         revision.publish()
 
     assert not StoryPage.objects.get(pk=story.pk).live

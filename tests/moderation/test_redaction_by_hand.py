@@ -7,6 +7,7 @@ from wagtail.models import ModelLogEntry
 from moderation.models import FindingSource
 from moderation.services import testimony_approve
 from testimonials.models import StoryPage, TestimonyStatus
+from testimonials.publishing import text_checks_run
 from tests.factories import ModeratorFactory, TestimonyFactory
 
 STORY = (
@@ -102,6 +103,7 @@ def test_approval_asks_for_a_reason_when_the_check_cannot_run(revealer, stuck, s
     mark(client, stuck, "nurse.kelly@example.ie", "EMAIL")
     send_for_review(client, stuck)
     settings.REDACTION_SPACY_MODEL = "no_such_spacy_pipeline"  # the engine still fails
+    text_checks_run()  # on the worker
 
     response = client.post(reverse("testimony:review", args=[stuck.pk]), {"action": "approve", "note": ""})
 

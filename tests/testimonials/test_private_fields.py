@@ -14,7 +14,8 @@ from moderation.models import Review, ReviewDecision
 from moderation.services import testimony_approve
 from moderation.wagtail_hooks import TestimonyViewSet
 from testimonials.crypto import EncryptedTextField, models_with_encrypted_fields
-from testimonials.models import OutgoingEmail, Testimony
+from testimonials.models import OutgoingEmail, Testimony, TextCheck
+from testimonials.publishing import text_check_request
 from testimonials.services import retention_apply, testimony_erase
 from tests.factories import ModeratorFactory, TestimonyFactory, redacted_testimony
 
@@ -75,6 +76,7 @@ def test_erasure_empties_every_encrypted_field_the_testimony_owns_or_is_named_in
     testimony = TestimonyFactory()
     fill_every_encrypted_field(testimony)
     OutgoingEmail.objects.create(testimony=testimony, to="a@example.org", subject="About your story", body="Hello")
+    text_check_request("A text waiting for its personal-data check, from Siobhan.", testimony=testimony)
 
     testimony_erase(testimony=testimony)
 
@@ -82,6 +84,7 @@ def test_erasure_empties_every_encrypted_field_the_testimony_owns_or_is_named_in
     assert all(getattr(erased, name) == "" for name in encrypted_names(Testimony))
     assert set(Review.objects.filter(testimony=erased).values_list("note", flat=True)) <= {""}
     assert not OutgoingEmail.objects.filter(testimony=erased).exists()
+    assert not TextCheck.objects.filter(testimony=erased).exists()
 
 
 @pytest.mark.django_db

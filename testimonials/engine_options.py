@@ -1,0 +1,27 @@
+"""What this site tells the redaction engine: its pipeline and the threat actors to keep.
+
+The engine reads no settings and no database (it runs, and is tested, without Django): every call
+from the project passes these.
+"""
+
+from django.conf import settings
+
+from moderation.redaction.keep import THREAT_ACTORS
+
+
+def keep_list() -> tuple[str, ...]:
+    """Threat actors the engine must not redact: its own list, and every actor recorded here with its aliases."""
+    from .models import ThreatActor
+
+    recorded = [
+        name
+        for actor_name, aliases in ThreatActor.objects.values_list("name", "aliases")
+        for name in (actor_name, *aliases.splitlines())
+        if name.strip()
+    ]
+    return tuple(dict.fromkeys([*THREAT_ACTORS, *recorded]))
+
+
+def engine_options() -> dict:
+    """Keyword arguments for moderation.redaction.detect() and the scan."""
+    return {"model": settings.REDACTION_SPACY_MODEL, "keep": keep_list()}

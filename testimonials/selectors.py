@@ -1,0 +1,92 @@
+"""Reads for testimonials: what the public may see, narrowed by the reader's filters.
+
+The story index, its feeds and exports, and the API all list stories through `published_stories`,
+so the one rule of what may be public (testimonials.publishing) is applied on every path.
+"""
+
+from collections import Counter
+
+from django.db import models
+from django.db.models import QuerySet
+from django_countries import countries
+from wagtail.search.backends import get_search_backend
+
+from .models import AttackType, Impact, Incident, OrganisationType, StoryIndexPage, StoryPage
+from .publishing import publication_allowed
+
+
+def published_stories(index_page: StoryIndexPage | None = None) -> QuerySet[StoryPage]:
+    """Live, public stories that may be public now, newest first (under `index_page` if given)."""
+    stories = StoryPage.objects.live().public().filter(publication_allowed())
+    if index_page is not None:
+        stories = stories.child_of(index_page)
+    return stories.order_by("-first_published_at")
+
+
+def filtered_stories(index_page: StoryIndexPage, params) -> QuerySet[StoryPage]:
+    """Published stories narrowed by the reader's filters and search (Wagtail search, PostgreSQL full text)."""
+    stories = published_stories(index_page)
+    if slug := params.get("incident"):
+        stories = stories.filter(incident_links__incident__slug=slug)
+    for field in ("country", "role"):
+        if value := params.get(field):
+            stories = stories.filter(**{field: value})
+    if (year := params.get("year", "")).isdigit():
+        stories = stories.filter(year=int(year))
+    if impact := params.get("impact"):
+        # JSON containment is not on every database: narrowed in Python, the index is small.
+        stories = stories.filter(pk__in=[s.pk for s in stories.only("pk", "impacts") if impact in s.impacts])
+    if query := params.get("q", "").strip():
+        found = [page.pk for page in StoryPage.objects.live().public().search(query)]
+        stories = stories.filter(pk__in=found)
+    return stories.distinct().prefetch_related("incident_links__incident")
+
+
+def impact_summary(published: list[StoryPage]) -> dict:
+    """Counts of published stories by impact and by country, with bar lengths for a server-drawn chart."""
+    impact_labels = dict(Impact.choices)
+    by_impact = Counter(impact for story in published for impact in story.impacts)
+    by_country = Counter(story.country.name for story in published if story.country)
+
+    def chart(counts: Counter, labels=None) -> dict:
+        # In the SVG's coordinates (400 wide): rows 22 apart, the longest bar 170 long.
+        largest = max(counts.values(), default=0)
+        bars = [
+            {
+                "label": (labels or {}).get(key, key),
+                "count": count,
+                "length": round(170 * count / largest),
+                "y": 22 * row,
+            }
+            for row, (key, count) in enumerate(counts.most_common())
+        ]
+        return {"bars": bars, "height": 22 * len(bars)}
+
+    return {"stories": len(published), "impacts": chart(by_impact, impact_labels), "countries": chart(by_country)}
+
+
+def filtered_incidents(index_page: StoryIndexPage, params) -> QuerySet[Incident]:
+    """Incidents narrowed by the reader's filters and search (Wagtail search, as for stories)."""
+    incidents = Incident.objects.all()
+    if (code := params.get("country", "").upper()) and code in countries:
+        # Stored as "GB,IE": codes are two letters between commas, so containment is exact.
+        incidents = incidents.filter(countries__contains=code)
+    if (attack_type := params.get("attack_type")) in AttackType.values:
+        incidents = incidents.filter(attack_type=attack_type)
+    if (year := params.get("year", "")).isdigit() and len(year) == 4:
+        incidents = incidents.filter(attack_date__year=int(year))
+    if (organisation_type := params.get("organisation_type")) in OrganisationType.values:
+        incidents = incidents.filter(organisations__organisation_type=organisation_type).distinct()
+    if params.get("with_stories"):
+        incidents = incidents.filter(story_links__page__in=published_stories(index_page).values("pk")).distinct()
+    if query := params.get("q", "").strip():
+        found = get_search_backend().search(query, Incident)
+        incidents = incidents.filter(pk__in=[incident.pk for incident in found])
+    public = published_stories(index_page).values("pk")
+    published = models.Count("story_links", filter=models.Q(story_links__page__in=public))
+    # Meta.ordering does not apply to an aggregating query: ordered here, latest attack first.
+    return (
+        incidents.annotate(published_stories=published)
+        .order_by("-attack_date", "title")
+        .prefetch_related("organisations")
+    )

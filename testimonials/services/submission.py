@@ -1,0 +1,164 @@
+"""A testimony arrives: stored once, encrypted, with its consents; its receipt opens it again."""
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from django.contrib.auth.hashers import check_password, make_password
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from ..crypto import keyed_hash
+from ..models import (
+    ConsentChange,
+    ConsentField,
+    Incident,
+    Testimony,
+    new_reference,
+    new_secret,
+)
+from ..signals import (
+    testimony_submitted,
+)
+from ..tasks import submission_confirmation_send
+
+logger = logging.getLogger(__name__)
+
+
+REFERENCE_ATTEMPTS = 5
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What the author is shown once: the secret is stored only as a slow hash."""
+
+    reference: str
+    secret: str
+
+
+class DuplicateSubmission(Exception):
+    """This form was already stored: a reload, a double click or a resend."""
+
+
+def submission_digest(token: str) -> str:
+    """The form token as stored: keyed, so the database alone cannot tie a row to a page view."""
+    return keyed_hash("submission", token)
+
+
+def testimony_already_stored(*, submission_token: str) -> bool:
+    return (
+        bool(submission_token)
+        and Testimony.objects.filter(submission_digest=submission_digest(submission_token)).exists()
+    )
+
+
+@transaction.atomic
+def testimony_submit(
+    *,
+    story: str,
+    role: str,
+    consent_processing: bool,
+    consent_text_version: str,
+    consent_publication: bool = False,
+    consent_contact: bool = False,
+    consent_research: bool = False,
+    country: str = "",
+    incident: Incident | None = None,
+    incident_description: str = "",
+    happened_month: int | None = None,
+    happened_year: int | None = None,
+    impacts: Iterable[str] = (),
+    removal_terms: str = "",
+    name: str = "",
+    contact_email: str = "",
+    language: str = "en",
+    submission_token: str = "",
+) -> Receipt:
+    """Store a new testimony, encrypted, with its consent records, and queue its redaction once committed.
+
+    One transaction: either all of it is stored or nothing is. A `submission_token` already
+    used raises DuplicateSubmission, under concurrency too (a unique constraint decides).
+    """
+    if not consent_processing:
+        raise ValidationError("A testimony cannot be stored without consent to processing.")
+    if consent_contact and not contact_email:
+        raise ValidationError("Consent to being contacted needs a contact email.")
+    secret = new_secret()
+    testimony = Testimony(
+        secret_hash=make_password(secret),
+        language=language,
+        role=role,
+        country=country,
+        incident=incident,
+        incident_description=incident_description,
+        happened_month=happened_month,
+        happened_year=happened_year,
+        impacts=list(impacts),
+        story=story,
+        removal_terms=removal_terms,
+        name=name,
+        contact_email=contact_email,
+        consent_processing=consent_processing,
+        consent_publication=consent_publication,
+        consent_contact=consent_contact,
+        consent_research=consent_research,
+        consent_text_version=consent_text_version,
+        submission_digest=submission_digest(submission_token) if submission_token else None,
+    )
+    testimony.full_clean(exclude=["reference", "submission_digest"])
+    _save_with_unique_reference(testimony)
+    ConsentChange.objects.bulk_create(
+        ConsentChange(
+            testimony=testimony, consent=field, given=getattr(testimony, field), text_version=consent_text_version
+        )
+        for field in ConsentField.values
+    )
+    transaction.on_commit(lambda: _after_submission(testimony))
+    return Receipt(reference=testimony.reference, secret=secret)
+
+
+def _save_with_unique_reference(testimony: Testimony) -> None:
+    for _attempt in range(REFERENCE_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                testimony.save()
+            return
+        except IntegrityError:
+            digest = testimony.submission_digest
+            if digest and Testimony.objects.filter(submission_digest=digest).exists():
+                raise DuplicateSubmission from None
+            if Testimony.objects.filter(reference=testimony.reference).exists():
+                testimony.reference = new_reference()
+                continue
+            raise
+    raise IntegrityError("Could not find a free testimony reference.")
+
+
+def _after_submission(testimony: Testimony) -> None:
+    # The testimony is committed: a queue or email failure from here on must not lose it.
+    try:
+        testimony_submitted.send(sender=Testimony, testimony_id=testimony.pk)
+    except Exception:
+        logger.exception("Starting redaction failed for %s; the sweep will queue it again.", testimony)
+    if testimony.consent_contact and testimony.contact_email:
+        try:
+            submission_confirmation_send.enqueue(testimony_id=testimony.pk)
+        except Exception:
+            logger.exception("Queueing the confirmation email failed for %s.", testimony)
+
+
+@cache
+def _unknown_receipt_hash() -> str:
+    return make_password(new_secret())
+
+
+def receipt_open(*, reference: str, secret: str) -> Testimony | None:
+    """The testimony a receipt opens, or None: the same answer, in about the same time, whether
+    the reference does not exist or the secret is wrong."""
+    testimony = Testimony.objects.filter(reference=reference.strip().upper()).first()
+    secret = secret.strip().upper()
+    if testimony is None:
+        check_password(secret, _unknown_receipt_hash())
+        return None
+    return testimony if check_password(secret, testimony.secret_hash) else None
