@@ -119,6 +119,16 @@ def text_checks_run() -> int:
     return len(pending)
 
 
+def text_checks_sweep() -> bool:
+    """Ask the worker again for checks whose task was lost (the redaction sweep calls this); whether any were."""
+    stalled = TextCheck.objects.filter(
+        state=CheckState.PENDING, requested_at__lt=timezone.now() - CHECK_STALLED_AFTER
+    ).exists()
+    if stalled:
+        _checks_run_later()
+    return stalled
+
+
 def leftovers_found(texts: list[str]) -> list[list[Leftover] | None]:
     """Personal data the engine finds in each (already redacted) text; None for a text it could not check.
 

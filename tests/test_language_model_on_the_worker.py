@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from moderation.services import finding_decide
+from moderation.services import finding_decide, redaction_sweep
 from testimonials.models import CheckState, TextCheck
 from testimonials.publishing import CHECK_STALLED_AFTER, text_check_request, text_checks_run, text_digest
 from testimonials.services import testimony_erase
@@ -135,3 +135,12 @@ def test_what_a_check_found_is_erased_with_the_testimony(changed):
     testimony_erase(testimony=changed)
 
     assert not TextCheck.objects.filter(testimony=changed).exists()
+
+
+def test_the_sweep_asks_again_for_checks_nobody_is_waiting_on_the_screen_for(changed):
+    long_ago = timezone.now() - CHECK_STALLED_AFTER - timedelta(seconds=1)
+    TextCheck.objects.filter(testimony=changed).update(requested_at=long_ago)
+
+    redaction_sweep()
+
+    assert DBTaskResult.objects.filter(task_path="testimonials.tasks.text_checks_run_task").exists()

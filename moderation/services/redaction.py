@@ -151,6 +151,7 @@ def redaction_sweep() -> list[int]:
     ids = list(Testimony.objects.filter(never_started | stalled).values_list("pk", flat=True))
     for testimony_id in ids:
         testimony_redact_task.enqueue(testimony_id=testimony_id)
+    publishing.text_checks_sweep()
     return ids
 
 
