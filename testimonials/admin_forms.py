@@ -37,6 +37,8 @@ class StoryPageForm(WagtailAdminPageForm):
         )
         if refusal is not None:
             self.add_error("body", " ".join([*refusal.messages, _(EDITOR_ADVICE[refusal.code])]).strip())
+            if refusal.code == publishing.NOT_CHECKED_YET:
+                self.text_check_waiting = refusal.check  # TextCheckPanel waits for it in place
         elif not self.errors:
             self.instance.scan_cleared_digest = publishing.text_digest(body)
         return cleaned_data

@@ -3,7 +3,7 @@ from itertools import chain
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import StreamingHttpResponse
+from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
@@ -29,6 +29,7 @@ from .models import (
     AttackType,
     Attribution,
     CareDisruption,
+    CheckState,
     ConsentChange,
     Incident,
     IncidentImportJob,
@@ -36,6 +37,7 @@ from .models import (
     SourceKind,
     StoryIndexPage,
     StoryPage,
+    TextCheck,
     ThreatActorType,
 )
 from .services import story_return_to_review
@@ -273,3 +275,23 @@ class StoryReturnView(WagtailAdminTemplateMixin, FormView):
             _("The story went back to the moderators; its draft and history were deleted."),
         )
         return redirect(listing_url)
+
+
+# What the editor says once the worker has checked an edited text; communications staff cannot override it.
+STORY_CHECK_MESSAGES = {
+    CheckState.CLEAR: _("Checked: no personal data found. Publish again to publish it."),
+    CheckState.FLAGGED: _(
+        "Checked: the edited text still looks like it holds personal data. Remove it, or send the story back "
+        "to a moderator."
+    ),
+    CheckState.FAILED: _("The check could not run. Try again later, or send the story back to a moderator."),
+}
+
+
+def story_text_check(request, page_id: int, check_id: int):
+    """Where the check of a story's edited text stands, for the editor to show without reloading."""
+    story = get_object_or_404(StoryPage, pk=page_id)
+    if not story.permissions_for_user(request.user).can_edit():
+        return permission_denied(request)
+    check = get_object_or_404(TextCheck, pk=check_id, testimony_id=story.testimony_id)
+    return JsonResponse({"state": check.state, "message": str(STORY_CHECK_MESSAGES.get(check.state, ""))})

@@ -24,6 +24,7 @@ from .admin_views import (
     IncidentImportView,
     StoryReturnView,
     consent_records_export,
+    story_text_check,
 )
 from .incident_import import IMPORT_LOG_ACTION
 from .models import CareDisruption, Incident, StoryPage, ThreatActor
@@ -214,7 +215,10 @@ def register_incidents_import_urls():
 
 @hooks.register("register_admin_urls")
 def register_story_return_url():
-    return [path("stories/<int:page_id>/return/", StoryReturnView.as_view(), name="story_return")]
+    return [
+        path("stories/<int:page_id>/return/", StoryReturnView.as_view(), name="story_return"),
+        path("stories/<int:page_id>/check/<int:check_id>/", story_text_check, name="story_text_check"),
+    ]
 
 
 class StoryReturnButton(PageMenuItem):

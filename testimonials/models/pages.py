@@ -20,6 +20,7 @@ from wagtail.search import index
 from testimonials import exports, publishing
 from testimonials.admin_forms import StoryPageForm
 from testimonials.feeds import StoryAtomFeed, StoryRssFeed
+from testimonials.panels import TextCheckPanel
 from testimonials.serializers import IncidentLinkSerializer
 
 from .incidents import AttackType, Incident, OrganisationType
@@ -221,6 +222,7 @@ class StoryPage(Page):
                 "author's consent to publication stands."
             )
         ),
+        TextCheckPanel(),
         FieldPanel("body"),
         MultipleChooserPanel(
             "incident_links", chooser_field_name="incident", heading=_("Incidents"), label=_("Incident")

@@ -1,5 +1,7 @@
 """Before anything goes public, the public text is checked afresh (on the worker); findings block until handled."""
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -164,3 +166,42 @@ def test_no_publishing_path_skips_the_scan_of_an_edited_text(story):
         revision.publish()
 
     assert not StoryPage.objects.get(pk=story.pk).live
+
+
+def test_the_editor_waits_in_place_for_the_check_of_an_edited_text(client, story):
+    client.force_login(CommunicationsFactory())
+    edited = story.body + " The ward reopened in June."
+
+    first = publish(client, story, body=edited).content.decode()
+
+    assert "Checking the edited text for personal data" in first
+    check_url = re.search(r'data-story-check="([^"]+)"', first).group(1)
+    assert client.get(check_url).json()["state"] == "pending"
+    text_checks_run()  # the worker
+    assert client.get(check_url).json() == {
+        "state": "clear",
+        "message": "Checked: no personal data found. Publish again to publish it.",
+    }
+    assert publish(client, story, body=edited).status_code == 302
+    assert StoryPage.objects.get(pk=story.pk).live
+
+
+def test_only_someone_who_can_edit_the_story_reads_where_its_check_stands(client, story):
+    client.force_login(CommunicationsFactory())
+    first = publish(client, story, body=story.body + " The ward reopened in June.").content.decode()
+    check_url = re.search(r'data-story-check="([^"]+)"', first).group(1)
+
+    client.force_login(ModeratorFactory())
+    response = client.get(check_url)
+
+    assert response.status_code in (302, 403)
+    assert b"state" not in response.content
+
+
+def test_a_check_of_another_testimony_is_not_found_through_a_story(client, story):
+    client.force_login(CommunicationsFactory())
+    other = redacted_testimony().text_checks.get()
+
+    response = client.get(reverse("story_text_check", args=[story.pk, other.pk]))
+
+    assert response.status_code == 404
