@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
@@ -294,4 +295,5 @@ def story_text_check(request, page_id: int, check_id: int):
     if not story.permissions_for_user(request.user).can_edit():
         return permission_denied(request)
     check = get_object_or_404(TextCheck, pk=check_id, testimony_id=story.testimony_id)
-    return JsonResponse({"state": check.state, "message": str(STORY_CHECK_MESSAGES.get(check.state, ""))})
+    message = STORY_CHECK_MESSAGES.get(check.state, "")
+    return JsonResponse({"state": check.state, "message": str(message), "html": format_html("<p>{}</p>", message)})

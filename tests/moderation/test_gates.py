@@ -175,13 +175,13 @@ def test_the_editor_waits_in_place_for_the_check_of_an_edited_text(client, story
     first = publish(client, story, body=edited).content.decode()
 
     assert "Checking the edited text for personal data" in first
-    check_url = re.search(r'data-story-check="([^"]+)"', first).group(1)
+    check_url = re.search(r'data-text-check="([^"]+)"', first).group(1)
     assert client.get(check_url).json()["state"] == "pending"
     text_checks_run()  # the worker
-    assert client.get(check_url).json() == {
-        "state": "clear",
-        "message": "Checked: no personal data found. Publish again to publish it.",
-    }
+    answer = client.get(check_url).json()
+    assert answer["state"] == "clear"
+    assert answer["message"] == "Checked: no personal data found. Publish again to publish it."
+    assert answer["html"] == f"<p>{answer['message']}</p>"
     assert publish(client, story, body=edited).status_code == 302
     assert StoryPage.objects.get(pk=story.pk).live
 
@@ -189,7 +189,7 @@ def test_the_editor_waits_in_place_for_the_check_of_an_edited_text(client, story
 def test_only_someone_who_can_edit_the_story_reads_where_its_check_stands(client, story):
     client.force_login(CommunicationsFactory())
     first = publish(client, story, body=story.body + " The ward reopened in June.").content.decode()
-    check_url = re.search(r'data-story-check="([^"]+)"', first).group(1)
+    check_url = re.search(r'data-text-check="([^"]+)"', first).group(1)
 
     client.force_login(ModeratorFactory())
     response = client.get(check_url)

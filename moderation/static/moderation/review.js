@@ -103,35 +103,3 @@
     }
 })();
 
-// The personal-data check of the public text runs on the worker: while it does, ask where it stands
-// every two seconds and show the answer in place (no reload, so nothing typed in the form is lost).
-(function () {
-    "use strict";
-
-    const box = document.querySelector("[data-text-check]");
-    if (!box || box.dataset.state !== "pending" || !window.fetch) {
-        return;
-    }
-    let asked = 0;
-    function ask() {
-        asked += 1;
-        fetch(box.dataset.textCheck, { headers: { Accept: "application/json" }, credentials: "same-origin" })
-            .then(function (response) {
-                return response.ok ? response.json() : null;
-            })
-            .then(function (answer) {
-                if (answer && answer.state !== "pending") {
-                    box.dataset.state = answer.state;
-                    box.innerHTML = answer.html;
-                } else if (asked < 90) {
-                    window.setTimeout(ask, 2000);
-                }
-            })
-            .catch(function () {
-                if (asked < 90) {
-                    window.setTimeout(ask, 5000);
-                }
-            });
-    }
-    window.setTimeout(ask, 1500);
-})();
