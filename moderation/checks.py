@@ -10,15 +10,19 @@ from .redaction import PipelineMissing, pipeline_meta
 def redaction_pipeline_installed(app_configs, **kwargs) -> list[Warning]:
     """A missing pipeline loses nothing (testimonies wait for redaction by hand), but every one
     then needs a moderator allowed to read originals: the deploy gate must say so."""
-    model = settings.REDACTION_SPACY_MODEL
-    try:
-        pipeline_meta(model)
-    except PipelineMissing as missing:
-        return [
-            Warning(
-                f"{missing} Every testimony will wait for redaction by hand.",
-                hint="Install the pipeline's package (see pyproject.toml) or set REDACTION_SPACY_MODEL to one.",
-                id="moderation.W001",
+    models = {**settings.REDACTION_SPACY_MODELS, "en": settings.REDACTION_SPACY_MODEL}
+    warnings = []
+    for language, model in models.items():
+        if not model:
+            continue  # that language runs on the rules by choice
+        try:
+            pipeline_meta(model)
+        except PipelineMissing as missing:
+            warnings.append(
+                Warning(
+                    f"{missing} Every testimony in {language!r} will wait for redaction by hand.",
+                    hint="Install the pipeline's package (see pyproject.toml) or set REDACTION_SPACY_MODELS.",
+                    id="moderation.W001",
+                )
             )
-        ]
-    return []
+    return warnings

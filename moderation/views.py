@@ -19,6 +19,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 
 from home.two_factor import is_verified, two_factor_required
 from testimonials import publishing
+from testimonials.engine_options import pipeline_for
 from testimonials.models import Testimony, TestimonyStatus, TextCheck
 
 from . import reidentification, services
@@ -104,6 +105,7 @@ class TestimonyReviewView(TestimonyMixin, WagtailAdminTemplateMixin, TemplateVie
             revealed_until=until,
             original=testimony.story if until else "",
             text_check=_text_check(testimony) if editable else None,
+            found_by_rules_only=pipeline_for(testimony.language) is None,
             # Distinct ids: these forms share field names on one page.
             add_form=FindingAddForm(auto_id="add_%s"),
             mentions_form=MentionsForm(auto_id="mentions_%s"),

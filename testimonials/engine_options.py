@@ -22,6 +22,12 @@ def keep_list() -> tuple[str, ...]:
     return tuple(dict.fromkeys([*THREAT_ACTORS, *recorded]))
 
 
-def engine_options() -> dict:
-    """Keyword arguments for moderation.redaction.detect() and the scan."""
-    return {"model": settings.REDACTION_SPACY_MODEL, "keep": keep_list()}
+def pipeline_for(language: str) -> str | None:
+    """The spaCy pipeline for texts in `language`, or None when it has none (the rules run alone)."""
+    models = {**settings.REDACTION_SPACY_MODELS, "en": settings.REDACTION_SPACY_MODEL}
+    return models.get(language) or None
+
+
+def engine_options(language: str = "en") -> dict:
+    """Keyword arguments for moderation.redaction.detect() on texts in `language`."""
+    return {"language": language, "model": pipeline_for(language), "keep": keep_list()}

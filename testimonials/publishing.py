@@ -110,12 +110,17 @@ def _checks_run_later() -> None:
 
 
 def text_checks_run() -> int:
-    """Run every pending check in one engine call (on the worker); return how many were checked."""
-    pending = list(TextCheck.objects.filter(state=CheckState.PENDING).order_by("requested_at"))
-    if not pending:
-        return 0
-    for check, leftovers in zip(pending, leftovers_found([check.text for check in pending]), strict=True):
-        _verdict_store(check, leftovers)
+    """Run every pending check, one engine call per language (on the worker); return how many."""
+    pending = list(
+        TextCheck.objects.filter(state=CheckState.PENDING).select_related("testimony").order_by("requested_at")
+    )
+    by_language: dict[str, list[TextCheck]] = {}
+    for check in pending:
+        by_language.setdefault(check.testimony.language if check.testimony else "en", []).append(check)
+    for language, checks in by_language.items():
+        found = leftovers_found([check.text for check in checks], language=language)
+        for check, leftovers in zip(checks, found, strict=True):
+            _verdict_store(check, leftovers)
     return len(pending)
 
 
@@ -129,7 +134,7 @@ def text_checks_sweep() -> bool:
     return stalled
 
 
-def leftovers_found(texts: list[str]) -> list[list[Leftover] | None]:
+def leftovers_found(texts: list[str], *, language: str = "en") -> list[list[Leftover] | None]:
     """Personal data the engine finds in each (already redacted) text; None for a text it could not check.
 
     Loads the language model: call it on the worker only.
@@ -139,7 +144,7 @@ def leftovers_found(texts: list[str]) -> list[list[Leftover] | None]:
     from .engine_options import engine_options
 
     try:
-        options = engine_options()
+        options = engine_options(language)
         found = detect(texts, **options)
     except Exception as error:
         # The class only: an engine's message could quote the text.

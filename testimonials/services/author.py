@@ -89,7 +89,7 @@ def author_change_request_redact(*, testimony_id: int) -> None:
         return
     request_text = testimony.author_change_request
     try:
-        found = detect([request_text], terms=[testimony.removal_term_list], **engine_options())[0]
+        found = detect([request_text], terms=[testimony.removal_term_list], **engine_options(testimony.language))[0]
     except Exception as error:
         # The class only: an engine's message could quote the text. Moderators can reveal it meanwhile.
         logger.error("Redacting an author's change request failed: %s", type(error).__name__)

@@ -177,7 +177,9 @@ def story_revisions_purge(*, page_id: int) -> int:
     # Only revisions older than the latest: one saved while this runs is for the gates to judge.
     earlier = list(Revision.objects.for_instance(story).filter(pk__lt=max(kept)).exclude(pk__in=kept).order_by("pk"))
     bodies = list(dict.fromkeys(revision.content.get("body", "") for revision in earlier))  # often repeated
-    found = dict(zip(bodies, publishing.leftovers_found(bodies), strict=True)) if bodies else {}
+    language = story.testimony.language if story.testimony else "en"
+    leftovers = publishing.leftovers_found(bodies, language=language) if bodies else []
+    found = dict(zip(bodies, leftovers, strict=True))
     purged = 0
     for revision in earlier:
         leftovers = found[revision.content.get("body", "")]

@@ -1,0 +1,70 @@
+"""Each testimony is redacted in its own language: with that language's pipeline, or by the rules alone."""
+
+import pytest
+from django.urls import reverse
+
+from moderation.redaction import detect
+from moderation.services import testimony_redact
+from testimonials.models import CheckState, TestimonyStatus, TextCheck
+from tests.factories import ModeratorFactory, TestimonyFactory
+
+FRENCH = (
+    "Je suis Michelle Marchand, infirmière à l'hôpital de Lyon. Le jour de l'attaque, M. Raymond Ollivier "
+    "attendait son opération. Écrivez-moi à michelle.marchand@example.fr ou au 06 68 40 12 34."
+)
+SPANISH = (
+    "Me llamo Lucía Fernández. La operación de mi marido se canceló por el ataque. "
+    "Escríbanme a lucia.fernandez@example.es o llamen al +34 612 345 678."
+)
+
+
+def test_french_names_are_found_by_the_french_pipeline():
+    found = detect([FRENCH], language="fr", model="fr_core_news_md")[0]
+    people = {FRENCH[f.start : f.end] for f in found if f.label == "PERSON"}
+
+    assert {"Michelle Marchand", "Raymond Ollivier"} <= people
+    assert {f.label for f in found} >= {"PERSON", "EMAIL", "PHONE"}
+
+
+def test_a_language_without_a_pipeline_runs_the_rules_and_crashes_nothing():
+    found = detect([SPANISH], language="es", model=None)[0]
+    labels = {(f.label, SPANISH[f.start : f.end]) for f in found}
+
+    assert ("EMAIL", "lucia.fernandez@example.es") in labels
+    assert any(label == "PHONE" for label, _ in labels)
+
+
+@pytest.mark.django_db
+def test_a_french_testimony_is_redacted_and_checked_in_french(site_pages):
+    testimony = TestimonyFactory(story=FRENCH, language="fr")
+
+    testimony_redact(testimony_id=testimony.pk)
+
+    testimony.refresh_from_db()
+    assert testimony.status == TestimonyStatus.AWAITING_REVIEW
+    for private in ("Marchand", "Ollivier", "michelle.marchand@example.fr"):
+        assert private not in testimony.redacted_text
+    assert TextCheck.objects.get(testimony=testimony).state in (CheckState.CLEAR, CheckState.FLAGGED)
+
+
+@pytest.mark.django_db
+def test_moderators_are_told_when_names_were_found_by_rules_only(client, site_pages):
+    testimony = TestimonyFactory(story=SPANISH, language="es")
+    testimony_redact(testimony_id=testimony.pk)
+    client.force_login(ModeratorFactory())
+
+    content = client.get(reverse("testimony:review", args=[testimony.pk])).content.decode()
+
+    assert "found by rules and name lists only" in content
+    assert "lucia.fernandez@example.es" not in content
+
+
+@pytest.mark.django_db
+def test_an_english_testimony_carries_no_such_warning(client, site_pages):
+    testimony = TestimonyFactory()
+    testimony_redact(testimony_id=testimony.pk)
+    client.force_login(ModeratorFactory())
+
+    content = client.get(reverse("testimony:review", args=[testimony.pk])).content.decode()
+
+    assert "found by rules and name lists only" not in content
