@@ -106,7 +106,7 @@ def print_report(name: str, documents: list[Document], result: Score, elapsed: f
     print(f"\n-- {name}")
     print(
         f"leak rate {result.leak_rate:.1%} (PERSON {result.label_leak_rate('PERSON'):.1%}), "
-        f"over-redaction {result.over_redaction:.1%}, "
+        f"over-redaction {result.over_redaction:.1%}, {result.clean_rate:.0%} of documents with nothing leaked, "
         f"{len(documents) / elapsed:.1f} documents/s, {characters / elapsed:,.0f} characters/s"
     )
     print(f"{'label':<14}{'gold':>6}{'found':>7}  exact P / R / F1      overlap P / R / F1    leak")

@@ -10,7 +10,7 @@ from concurrent.futures.process import BrokenProcessPool
 
 from .findings import SOURCE_VICTIM, Finding, resolve_overlaps
 from .keep import THREAT_ACTORS, is_threat_actor, keeping
-from .names import find_names
+from .names import find_names, writing_in
 from .ner import DEFAULT_MODEL, find_by_model, load_pipeline, pipeline_language
 from .rules import find_by_rules
 
@@ -50,16 +50,17 @@ def detect(
     keep = tuple(keep)
     pool = _pool(model) if model and PROCESSES > 1 and len(texts) >= PARALLEL_MIN_TEXTS else None
     if pool is None:
-        return _detect_here(texts, model, terms, keep)
+        return _detect_here(texts, language, model, terms, keep)
     chunks = [
-        (texts[i : i + CHUNK_TEXTS], model, terms[i : i + CHUNK_TEXTS], keep) for i in range(0, len(texts), CHUNK_TEXTS)
+        (texts[i : i + CHUNK_TEXTS], language, model, terms[i : i + CHUNK_TEXTS], keep)
+        for i in range(0, len(texts), CHUNK_TEXTS)
     ]
     try:
         return [findings for part in pool.map(_detect_chunk, chunks) for findings in part]
     except BrokenProcessPool:
         # A worker died (killed, out of memory): no new fork here; this batch runs in-process.
         _pools.pop(model, None)
-        return _detect_here(texts, model, terms, keep)
+        return _detect_here(texts, language, model, terms, keep)
 
 
 def _pool(model: str) -> ProcessPoolExecutor | None:
@@ -85,15 +86,17 @@ def _warm(_index: int) -> None:
     return None
 
 
-def _detect_chunk(chunk: tuple[list[str], str | None, list[Sequence[str]], tuple[str, ...]]) -> list[list[Finding]]:
+def _detect_chunk(
+    chunk: tuple[list[str], str, str | None, list[Sequence[str]], tuple[str, ...]],
+) -> list[list[Finding]]:
     return _detect_here(*chunk)
 
 
 def _detect_here(
-    texts: list[str], model: str | None, terms: list[Sequence[str]], keep: tuple[str, ...]
+    texts: list[str], language: str, model: str | None, terms: list[Sequence[str]], keep: tuple[str, ...]
 ) -> list[list[Finding]]:
     by_model = find_by_model(texts, model=model) if model else [[] for _ in texts]
-    with keeping(keep):
+    with keeping(keep), writing_in(language):
         return [
             _findings_for(text, model_findings, text_terms)
             for text, model_findings, text_terms in zip(texts, by_model, terms, strict=True)

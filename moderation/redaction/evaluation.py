@@ -71,6 +71,8 @@ class Score:
     leaked_chars: int = 0
     keep_chars: int = 0
     over_redacted_chars: int = 0
+    documents: int = 0
+    documents_clean: int = 0  # with no personal-data character left
     leaked_by_label: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
     labels: dict[str, LabelCounts] = field(default_factory=lambda: defaultdict(LabelCounts))
 
@@ -81,6 +83,10 @@ class Score:
     @property
     def over_redaction(self) -> float:
         return self.over_redacted_chars / self.keep_chars if self.keep_chars else 0.0
+
+    @property
+    def clean_rate(self) -> float:
+        return self.documents_clean / self.documents if self.documents else 0.0
 
     def label_leak_rate(self, label: str) -> float:
         leaked, total = self.leaked_by_label[label]
@@ -107,6 +113,7 @@ def _count_chars(text: str, span: Span, mask: bytearray) -> tuple[int, int]:
 def score_document(score: Score, document: Document, predicted: list[Span], redacted_labels: frozenset[str]) -> None:
     """Add one document's figures; `redacted_labels` are the predicted labels that count as redactions."""
     mask = _covered((span for span in predicted if span.label in redacted_labels), len(document.text))
+    leaked_before = score.leaked_chars
     for gold in document.spans:
         total, covered = _count_chars(document.text, gold, mask)
         if gold.label in PERSONAL_LABELS:
@@ -117,6 +124,8 @@ def score_document(score: Score, document: Document, predicted: list[Span], reda
         elif gold.label in MUST_KEEP_LABELS:
             score.keep_chars += total
             score.over_redacted_chars += covered
+    score.documents += 1
+    score.documents_clean += score.leaked_chars == leaked_before
     _score_labels(score, document.spans, predicted)
 
 

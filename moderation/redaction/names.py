@@ -7,9 +7,12 @@ in texts typed in lowercase. Once a name is found anywhere, its other mentions (
 name there only when it is a known given or family name (lists in data/, from Faker's locales).
 """
 
+import importlib
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, suppress
+from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
 
@@ -72,13 +75,44 @@ _INSTITUTION_WORDS = {
 }  # fmt: skip
 
 
-@lru_cache(maxsize=1)
+# The language of the texts being searched (engine.detect sets it): which words are never names.
+_language: ContextVar[str] = ContextVar("names_language", default="en")
+
+
+@contextmanager
+def writing_in(language: str) -> Iterator[None]:
+    token = _language.set(language)
+    try:
+        yield
+    finally:
+        _language.reset(token)
+
+
 def _not_names() -> frozenset[str]:
+    return _not_names_in(_language.get())
+
+
+def _little_words_of_other_languages() -> frozenset[str]:
+    return _little_words_only_in(_language.get())
+
+
+@lru_cache(maxsize=8)
+def _little_words_only_in(language: str) -> frozenset[str]:
+    return frozenset() if language == "en" else _not_names_in(language) - _not_names_in("en")
+
+
+@lru_cache(maxsize=8)
+def _not_names_in(language: str) -> frozenset[str]:
     # spaCy's stop words, imported on first use: importing spaCy costs a process about 80 MiB, and
-    # the web processes import the engine (for placeholders) without ever detecting.
+    # the web processes import the engine (for placeholders) without ever detecting. English ones
+    # always count: stories in other languages quote English words too.
     from spacy.lang.en.stop_words import STOP_WORDS
 
-    return frozenset(STOP_WORDS | _GREETINGS | _INSTITUTION_WORDS)
+    words = set(STOP_WORDS)
+    if language != "en":
+        with suppress(ImportError):  # no list for this language: English's and ours
+            words |= importlib.import_module(f"spacy.lang.{language}.stop_words").STOP_WORDS
+    return frozenset(words | _GREETINGS | _INSTITUTION_WORDS)
 
 
 @lru_cache(maxsize=1)
@@ -170,6 +204,8 @@ def _known_pairs(text: str, lowercase: bool, places: list[Finding]) -> Iterator[
     for first, second in zip(words, words[1:], strict=False):
         if text[first.end() : second.start()] != " " or first.group()[0].isupper() != second.group()[0].isupper():
             continue
+        if _fold(second.group()) in _little_words_of_other_languages():
+            continue  # "vino con": a little word of French or Spanish is no surname (English has "May", "Best")
         if _fold(first.group()) not in given or _fold(second.group()) not in any_name:
             continue
         if not _accepts(first.group(), lowercase=lowercase, first=True):

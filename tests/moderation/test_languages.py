@@ -68,3 +68,16 @@ def test_an_english_testimony_carries_no_such_warning(client, site_pages):
     content = client.get(reverse("testimony:review", args=[testimony.pk])).content.decode()
 
     assert "found by rules and name lists only" not in content
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("es", "Pero la enfermera vino con el informe hasta el final. Era una nota breve. — Ana Pérez"),
+        ("fr", "Mais la nuit était longue, avec le service fermé pendant une semaine. — Anne Dubois"),
+    ],
+)
+def test_the_little_words_of_each_language_are_never_taken_for_names(language, text):
+    found = detect([text], language=language, model=None)[0]
+
+    assert [text[f.start : f.end] for f in found if f.label == "PERSON"] == [text.rsplit("— ", 1)[1]]
