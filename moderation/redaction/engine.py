@@ -9,7 +9,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from .findings import SOURCE_VICTIM, Finding, resolve_overlaps
-from .keep import THREAT_ACTORS, is_threat_actor, keeping
+from .keep import THREAT_ACTORS, is_threat_actor, keeping, threat_actor_spans
 from .names import find_names, writing_in
 from .ner import DEFAULT_MODEL, find_by_model, load_pipeline, pipeline_language
 from .rules import find_by_rules
@@ -110,7 +110,14 @@ def _findings_for(text: str, model_findings: list[Finding], terms: Sequence[str]
         if finding.label != "PERSON" and not is_threat_actor(text[finding.start : finding.end])
     ]
     found = find_by_rules(text) + find_names(text, model_findings) + quasi_identifiers + find_author_terms(text, terms)
+    # "Ransom" is a surname, but not in "INC Ransom": a name found inside an actor's name is the actor.
+    actors = threat_actor_spans(text)
+    found = [f for f in found if not (f.label == "PERSON" and _inside(f, actors))]
     return resolve_overlaps(found)
+
+
+def _inside(finding: Finding, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= finding.start and finding.end <= end for start, end in spans)
 
 
 def find_author_terms(text: str, terms: Sequence[str]) -> list[Finding]:

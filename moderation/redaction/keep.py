@@ -17,12 +17,13 @@ THREAT_ACTORS = (
     "BlackSuit", "Cactus", "Cicada3301", "Cl0p", "Clop", "Conti", "Cuba", "Daixin", "Daixin Team", "DarkSide",
     "Dharma", "DoppelPaymer", "BitPaymer", "DragonForce", "Egregor", "Embargo", "Emotet", "Everest", "Fog",
     "Hellcat", "Hive", "Hunters International", "INC Ransom", "Interlock", "Karakurt", "Killnet", "KillNet",
+    "Lorenz",
     "LAPSUS$", "Lazarus", "Lazarus Group", "LockBit", "LockBit 2.0", "LockBit 3.0", "LockBit Black", "Lynx",
     "Mallox", "Maze", "Medusa", "MedusaLocker", "Mespinoza", "Money Message", "Monti", "Netwalker", "NetWalker",
     "Nefilim", "NoEscape", "NoName057(16)", "Nokoyawa", "NotPetya", "Petya", "Phobos", "Play", "Pysa", "Qakbot",
     "QakBot", "Qilin", "Quantum", "Ragnar Locker", "RagnarLocker", "Ragnarok", "RansomEXX", "RansomHub",
-    "REvil", "Rhysida", "Royal", "Ryuk", "SafePay", "Scattered Spider", "ShinyHunters", "Snatch", "Sodinokibi",
-    "Termite", "TrickBot", "Trigona", "Vice Society", "WannaCry", "Yanluowang", "Zeppelin",
+    "REvil", "Rhysida", "Royal", "Ryuk", "SafePay", "SamSam", "Scattered Spider", "ShinyHunters", "Snatch",
+    "Sodinokibi", "Termite", "TrickBot", "Trigona", "Vice Society", "WannaCry", "Yanluowang", "Zeppelin",
 )  # fmt: skip
 
 # What often follows an actor's name: "Conti ransomware", "the LockBit gang".
@@ -47,6 +48,18 @@ def keeping(names: Iterable[str]) -> Iterator[None]:
 def _threat_actor_pattern(names: tuple[str, ...]) -> re.Pattern:
     escaped = sorted({re.escape(name) for name in names}, key=len, reverse=True)
     return re.compile(rf"(?:the\s+)?(?:{'|'.join(escaped)}){_SUFFIX}", re.IGNORECASE)
+
+
+def threat_actor_spans(text: str) -> list[tuple[int, int]]:
+    """Where the current keep-list's actors are named in `text`, as whole words."""
+    names = _keep_list.get()
+    if not names:
+        return []
+    return [match.span() for match in _threat_actor_pattern(names).finditer(text) if _whole_words(text, *match.span())]
+
+
+def _whole_words(text: str, start: int, end: int) -> bool:
+    return (start == 0 or not text[start - 1].isalnum()) and (end == len(text) or not text[end].isalnum())
 
 
 def is_threat_actor(surface: str) -> bool:

@@ -176,3 +176,10 @@ def test_later_large_batches_still_use_every_core():
     )
 
     assert result.stdout.strip() == "0"
+
+
+def test_a_surname_inside_a_threat_actors_name_is_the_actor():
+    text = "My chemotherapy was cancelled after INC Ransom encrypted the servers. Mrs Claire Ransom phoned me."
+    found = {text[f.start : f.end] for f in detect([text])[0] if f.label == "PERSON"}
+
+    assert found == {"Claire Ransom"}
