@@ -8,6 +8,7 @@ from moderation.services import testimony_redact
 from testimonials.models import CheckState, TestimonyStatus, TextCheck
 from tests.factories import ModeratorFactory, TestimonyFactory
 
+FR_MODEL = "fr_core_news_md"
 FRENCH = (
     "Je suis Michelle Marchand, infirmière à l'hôpital de Lyon. Le jour de l'attaque, M. Raymond Ollivier "
     "attendait son opération. Écrivez-moi à michelle.marchand@example.fr ou au 06 68 40 12 34."
@@ -81,3 +82,33 @@ def test_the_little_words_of_each_language_are_never_taken_for_names(language, t
     found = detect([text], language=language, model=None)[0]
 
     assert [text[f.start : f.end] for f in found if f.label == "PERSON"] == [text.rsplit("— ", 1)[1]]
+
+
+@pytest.mark.parametrize(
+    ("language", "model", "text", "address"),
+    [
+        (
+            "fr",
+            "fr_core_news_md",
+            "Écrivez-moi au 31 place de la Mairie, appt 23, à Lyon.",
+            "31 place de la Mairie, appt 23",
+        ),
+        (
+            "fr",
+            "fr_core_news_md",
+            "J'habite Résidence les Tilleuls, bât. A, 117 rue du 8-Mai-1945, 69003 Lyon.",
+            "Résidence les Tilleuls, bât. A, 117 rue du 8-Mai-1945",
+        ),
+        ("fr", "fr_core_news_md", "Chez moi, 95 rue Anatole-France, 1e étage.", "95 rue Anatole-France, 1e étage"),
+        (
+            "es",
+            None,
+            "Vivo en Calle Dos de Mayo, 143, portal 1, 1º A, Madrid.",
+            "Calle Dos de Mayo, 143, portal 1, 1º A",
+        ),
+    ],
+)
+def test_addresses_are_redacted_whole_as_each_language_writes_them(language, model, text, address):
+    found = [text[f.start : f.end] for f in detect([text], language=language, model=model)[0] if f.label == "ADDRESS"]
+
+    assert found == [address]

@@ -120,7 +120,8 @@ Strada Str. Bulevardul Calea Aleea Piața
 _PREFIX_PARTICLE = r"(?:de|del|da|das|do|dos|la|las|los|el|e|y|di|della|delle|dei|degli|dello|van|der|den|von)"
 _IB_UNIT = (
     r"(?:\d{1,2} ?[º°ª](?: ?[A-Z]\b| ?(?i:izq(?:da|uierda)?|dcha|derecha)\.?)?"
-    r"|(?i:apt|apto|ap|apartamento|piso|puerta|pta|esc|escalera|bloco|bloque|bl|casa|sala|conj|andar|lote)\.?[ \t]*"
+    r"|(?i:apt|apto|ap|apartamento|piso|puerta|pta|portal|esc|escalera|bloco|bloque|bl|casa|sala|conj|andar"
+    r"|lote)\.?[ \t]*"
     r"\d{1,4}[A-Za-z]?\b"
     r"|(?i:bajo|ático|atico|izq(?:da|uierda)?|dcha|derecha|izquierda|fundos)\b\.?)"
 )
@@ -139,15 +140,28 @@ def _english(word: str) -> re.Pattern:
 
 
 def _french_name(word: str) -> str:
-    name_word = rf"(?:[dlDL]['’])?{_NOT_A_NAME}{word}"
+    # "rue du 8-Mai-1945", "place du 11-Novembre": streets named after a date.
+    dated = rf"\d{{1,2}}-{word}(?:-\d{{4}})?"
+    name_word = rf"(?:[dlDL]['’])?{_NOT_A_NAME}(?:{dated}|{word})"
     particle = rf"(?i:{_FR_PARTICLE}){SP}"
     return rf"(?:{particle}|[dlDL]['’])*{name_word}(?:{SP}(?:{particle})*{name_word}){{0,4}}"
 
 
+# "appt 23", "bât. B", "escalier C", "1e étage": where in the building, before or after the street.
+_FR_UNIT = (
+    r"(?:(?i:appt|app|appartement|bât|bat|bâtiment|batiment|escalier|esc|porte|logement|lgt)\.?[ \t]*[\w]{1,4}\b"
+    r"|\d{1,2}(?i:e|er|ère|ème|eme)[ \t]+(?i:étage|etage)\b)"
+)
+_FR_BUILDING = r"(?i:résidence|residence|rés\.|cité|lotissement|domaine|hameau)"
+
+
 def _french(word: str) -> re.Pattern:
+    # "Résidence les Tilleuls, bât. A, 117 rue du 8-Mai-1945, appt 23": the residence and the units go too.
+    building = rf"(?:{_FR_BUILDING}{SP}{_french_name(word)}[ \t]*,?[ \t]*)?(?:{_FR_UNIT}[ \t]*,?[ \t]*)*"
     return re.compile(
-        rf"(?<![\w.,/-])(?P<number>\d{{1,4}})(?: ?(?i:bis|ter|quater)|[A-Da-d])?[ \t]*,?{SP}"
+        rf"(?<![\w.,/-]){building}(?P<number>\d{{1,4}})(?: ?(?i:bis|ter|quater)|[A-Da-d])?[ \t]*,?{SP}"
         rf"(?P<type>(?i:{alternation(_FR_STREET_TYPES)}))(?<!\.)\.?{SP}(?P<name>{_french_name(word)})(?![\w-])"
+        rf"(?:[ \t]*,[ \t]*{_FR_UNIT})*"
     )
 
 
