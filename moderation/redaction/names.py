@@ -335,4 +335,16 @@ def find_names(text: str, model_findings: list[Finding]) -> list[Finding]:
     names += _signatures(text, lowercase)
     names += _known_pairs(text, lowercase, model_quasi + places)
     names += _lone_given_names(text, lowercase, model_quasi + places)
-    return names + list(_mentions(text, names, lowercase, all_places)) + places
+    names = names + list(_mentions(text, names, lowercase, all_places))
+    return [_with_initial(text, name) for name in names] + places
+
+
+# "— Raúl D.", "Marie L.": a surname's initial after a name, ending the line or the sentence.
+_INITIAL_AFTER = re.compile(r"[ \t]+([A-Z])(?=\.?[ \t]*(?:\n|$)|\.[ \t]+[A-Z])")
+
+
+def _with_initial(text: str, name: Finding) -> Finding:
+    initial = _INITIAL_AFTER.match(text, name.end)
+    if initial is None or (initial.group(1) in "IA" and _language.get() == "en"):  # "Maria I." / "a"
+        return name
+    return Finding(name.start, initial.end(1), name.label, name.source, name.score)

@@ -112,3 +112,17 @@ def test_addresses_are_redacted_whole_as_each_language_writes_them(language, mod
     found = [text[f.start : f.end] for f in detect([text], language=language, model=model)[0] if f.label == "ADDRESS"]
 
     assert found == [address]
+
+
+def test_a_signature_with_a_surnames_initial_loses_the_initial_too():
+    text = "Soy el doctor Raúl Durán. La operación se canceló.\n\n— Raúl D."
+    found = [text[f.start : f.end] for f in detect([text], language="es", model=None)[0] if f.label == "PERSON"]
+
+    assert "Raúl D" in found
+
+
+def test_an_english_i_after_a_name_is_the_pronoun():
+    text = "I told Maria I would call back."
+    found = [text[f.start : f.end] for f in detect([text])[0] if f.label == "PERSON"]
+
+    assert found == ["Maria"]
