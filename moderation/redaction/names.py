@@ -56,7 +56,8 @@ TRIGGERS = re.compile(
 SIGNATURE = re.compile(
     # Lazy: the shortest run of words that the rest of the line confirms ("Caroline here").
     r"(?:^|(?<=[.!?\n]))[ \t]*(?:[—–\-][ \t]*)?((?:[^\W\d_][\w'’\-]*[ \t]+){0,3}?[^\W\d_][\w'’\-]*)"
-    r"(?=[ \t]*(?:\n|$)|[ \t]+[-–,][ \t]*[+\d(@]|,[ \t]*[^\W\d_][^\n,]{0,40}(?:\n|$)|[ \t]+here\b"
+    r"(?=[ \t]*(?:\n|$)|[ \t]+[A-Z]\.?[ \t]*(?:\n|$)|[ \t]+[-–,][ \t]*[+\d(@]|,[ \t]*[^\W\d_][^\n,]{0,40}(?:\n|$)"
+    r"|[ \t]+here\b"
     rf"|,[ \t]+(?:my|our|his|her|their)[ \t]+(?:{RELATIONS})\b)",
     re.IGNORECASE,
 )
@@ -190,7 +191,8 @@ def _after_triggers(text: str, lowercase: bool) -> Iterator[Finding]:
 def _signatures(text: str, lowercase: bool) -> Iterator[Finding]:
     for line in SIGNATURE.finditer(text):
         start, end = line.span(1)
-        if capture_name(text, start, lowercase=lowercase) != (start, end):
+        captured, initial = capture_name(text, start, lowercase=lowercase), _INITIAL_AFTER.match(text, end)
+        if captured != (start, end) and not (initial and captured == (start, initial.end(1))):
             continue
         # A single capitalised word ending a text is a name only if it is a known given name.
         if lowercase or " " in text[start:end] or _fold(text[start:end]) in _known_names()[0]:

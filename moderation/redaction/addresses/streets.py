@@ -106,6 +106,7 @@ _PREFIX_STREET_TYPES = words(
 Calle C/ C. Avenida Avda. Avda Av. Plaza Pza. Paseo Pº Glorieta Rambla Ronda Camino Carretera Ctra. Travesía
 Travesia Callejón Cañada Alameda Acceso Pasaje Cuesta Pasadizo Urbanización Urb. Vía Via Vial Bulevar Carrera
 Costanilla Plazuela Senda Polígono Barrio Partida
+Carrer Avinguda Passeig Plaça Travessera Passatge Camí Baixada Carreró
 Rua R. Travessa Tv. Praça Pç. Largo Estrada Rodovia Ladeira Viela Vila Jardim Residencial Condomínio Conjunto
 Quadra Setor Parque Vale Viaduto Vereda Trevo Trecho Sítio Recanto Praia Pátio Passarela Núcleo Morro Loteamento
 Lagoa Lago Feira Fazenda Favela Estação Esplanada Distrito Colônia Chácara Campo Área Aeroporto Beco Servidão
