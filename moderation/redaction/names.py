@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 
 from .findings import SOURCE_RULE, Finding
@@ -51,6 +52,26 @@ TRIGGERS = re.compile(
     r"obrigad[oa]|abraços?|listening|reading)[,.!]*\s+",
     re.IGNORECASE,
 )
+# Each language's own ways of introducing a person: "me llamo", "mi marido", "je m'appelle", "ma femme", "M.".
+_LANGUAGE_TRIGGERS = {
+    "es": re.compile(
+        r"\b(?:me\s+llamo|mi\s+nombre\s+es|se\s+llama|llamad[oa]|firmad[oa])\s+"
+        r"|\b(?:mi|mis|nuestr[oa]s?|su)\s+(?:(?:difunt[oa]|querid[oa]|pequeñ[oa]|mayor|menor)\s+)?"
+        r"(?:marido|esposo|esposa|mujer|madre|padre|hij[oa]|herman[oa]|abuel[oa]|tí[oa]|prim[oa]|sobrin[oa]"
+        r"|niet[oa]|suegr[oa]|cuñad[oa]|novi[oa]|pareja|vecin[oa]|amig[oa]|compañer[oa]|jef[ea]|médic[oa]"
+        r"|enfermer[oa]|cuidador[a]?|mamá|papá),?\s+",
+        re.IGNORECASE,
+    ),
+    "fr": re.compile(
+        r"\b(?:je\s+m['’]appelle|mon\s+nom\s+est|s['’]appelle|nommée?|prénommée?)\s+"
+        r"|\b(?:mon|ma|mes|notre|nos|son|sa)\s+(?:(?:défunte?|chère?|petite?|grande?|jeune)\s+)?"
+        r"(?:mari|femme|épouse|époux|compagnon|compagne|conjointe?|mère|père|fils|fille|frère|s[œo]eur"
+        r"|grand-mère|grand-père|oncle|tante|cousine?|neveu|nièce|petit-fils|petite-fille|voisine?|amie?"
+        r"|collègue|médecin|infirmière|infirmier|beau-père|belle-mère|maman|papa),?\s+"
+        r"|(?<![\w.])(?-i:(?:M|Mme|Mlle|Pr|Dr)\.?\s+(?=[A-ZÀ-Ý]))",
+        re.IGNORECASE,
+    ),
+}
 # A line that is only a name, at the end of a text or before contact details: a signature.
 # Also "— Rena, Stuttgart" (the place written from), "Caroline here," and "Alejo Estévez, my grandmother".
 SIGNATURE = re.compile(
@@ -182,7 +203,9 @@ def capture_name(text: str, position: int, *, lowercase: bool) -> tuple[int, int
 
 
 def _after_triggers(text: str, lowercase: bool) -> Iterator[Finding]:
-    for trigger in TRIGGERS.finditer(text):
+    own = _LANGUAGE_TRIGGERS.get(_language.get())
+    triggers = chain(TRIGGERS.finditer(text), own.finditer(text) if own else ())
+    for trigger in triggers:
         span = capture_name(text, trigger.end(), lowercase=lowercase)
         if span:
             yield Finding(span[0], span[1], "PERSON", SOURCE_RULE, 0.8)

@@ -129,3 +129,23 @@ def test_an_english_i_after_a_name_is_the_pronoun():
     found = [text[f.start : f.end] for f in detect([text])[0] if f.label == "PERSON"]
 
     assert found == ["Maria"]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "name"),
+    [
+        ("es", "Mi marido rogelio salmerón llegó tarde al hospital.", "rogelio salmerón"),
+        ("es", "Hola, me llamo zoraida y trabajo de noche.", "zoraida"),
+        ("fr", "Ma femme élodie attendait son opération.", "élodie"),
+        ("fr", "Le lendemain, M. Ledent a appelé le service.", "Ledent"),
+    ],
+)
+def test_each_languages_own_words_introduce_a_name(language, text, name):
+    found = [text[f.start : f.end] for f in detect([text], language=language, model=None)[0] if f.label == "PERSON"]
+
+    assert name in found
+
+
+def test_a_lowercase_m_is_no_french_title():
+    text = "Le service m a rappelé Lundi."
+    assert not [f for f in detect([text], language="fr", model=None)[0] if f.label == "PERSON"]
