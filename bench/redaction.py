@@ -5,6 +5,9 @@ over-redaction, per-label precision/recall/F1 (exact and overlap), documents and
 per second, and a worker process's peak memory. Presidio comes from the `bench` dependency
 group and uses the small English spaCy pipeline its published figures were measured with.
 
+Presidio runs in one process on one core, so the engine does too: no worker pool and one BLAS
+thread, unless REDACTION_PROCESSES or OPENBLAS_NUM_THREADS say otherwise.
+
     .venv/bin/python bench/redaction.py [--no-presidio] [--dev PATH] [--public PATH]
 """
 
@@ -18,9 +21,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+# Read when the engine and numpy are imported, so set first.
+SINGLE_CORE = {"REDACTION_PROCESSES": "1", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+for variable, value in SINGLE_CORE.items():
+    os.environ.setdefault(variable, value)
 
 from moderation.redaction import PERSONAL_LABELS, detect, load_pipeline  # noqa: E402
-from moderation.redaction.engine import PARALLEL_MIN_TEXTS  # noqa: E402
+from moderation.redaction.engine import PARALLEL_MIN_TEXTS, PROCESSES  # noqa: E402
 from moderation.redaction.evaluation import Document, Score, Span, load_documents, score_document  # noqa: E402
 from moderation.redaction.ner import DEFAULT_MODEL  # noqa: E402
 
@@ -147,7 +154,10 @@ def main() -> None:
         print(f"No annotated data at {args.dev} or {args.public}: nothing to measure.")
         return
 
-    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, spaCy pipeline {DEFAULT_MODEL}")
+    print(
+        f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, spaCy pipeline {DEFAULT_MODEL}; "
+        f"engine on {PROCESSES} process(es), {os.environ['OPENBLAS_NUM_THREADS']} BLAS thread(s)"
+    )
     started = time.perf_counter()
     load_pipeline()
     print(f"pipeline load: {time.perf_counter() - started:.2f} s")

@@ -3,6 +3,7 @@
 Plain Python with no Django import, so it can be benchmarked, tested and reused alone.
 Imports flow one way: `findings` <- `dates` <- `addresses`; `findings` <- `identifiers`, `keep`;
 all of them <- `rules`, `names`, `ner` <- `engine`; `findings` <- `placeholders`, `evaluation`.
+`patterns` (regex building blocks) imports nothing of ours; any module may use it.
 
     from moderation.redaction import detect, redact
     findings = detect(["My name is Ana Lima."])[0]

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 
 from .findings import SOURCE_RULE, Finding
+from .patterns import alternation
 
 
 def _words(text: str) -> list[str]:
@@ -37,22 +38,20 @@ _WEEKDAY_NAMES = _words(
 )
 
 
-def _alternation(words: list[str]) -> str:
-    # Longest first, so "sept" wins over "sep" and "june" over "jun".
-    return "|".join(re.escape(word) for word in sorted(set(words), key=len, reverse=True))
-
-
-_MONTH = rf"(?:{_alternation(_MONTH_NAMES)}|(?:{_alternation(_MONTH_ABBREVIATIONS)})\.?)"
-_WEEKDAY = rf"(?:{_alternation(_WEEKDAY_NAMES)})\.?,?"
+# Longest first, so "sept" wins over "sep" and "june" over "jun".
+_MONTH_NAME = alternation(_MONTH_NAMES, ignore_case=True)
+_MONTH = rf"(?:{_MONTH_NAME}|(?:{alternation(_MONTH_ABBREVIATIONS, ignore_case=True)})\.?)"
+_WEEKDAY = rf"(?:{alternation(_WEEKDAY_NAMES, ignore_case=True)})\.?,?"
 _DAY = r"(?:0?[1-9]|[12]\d|3[01])"
 _DAY_SUFFIX = r"(?:st|nd|rd|th|er|re|º|°|ª|\.)?"
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
 _OF = r"(?:of|de|del)\s+"
 
 # Every alternative that can carry a year tries the longer form first; the boundaries keep
-# version numbers, IP addresses and longer digit runs out.
+# version numbers, IP addresses and longer digit runs out. A date opens with a letter or a digit:
+# the lookahead rejects the spaces between words at once.
 DATE = re.compile(
-    rf"(?<![\w/.-])(?:{_WEEKDAY}\s+(?:the\s+)?)?"
+    rf"(?<![\w/.-])(?=\w)(?:{_WEEKDAY}\s+(?:the\s+)?)?"
     r"(?:"
     rf"(?P<dmy>{_DAY}{_DAY_SUFFIX}\s*(?:{_OF})?{_MONTH}(?:,?\s*(?:{_OF})?(?P<dmy_year>{_YEAR}))?)"
     rf"|(?P<mdy>{_MONTH}\s+(?:the\s+)?{_DAY}(?:st|nd|rd|th)?(?:,?\s+(?P<mdy_year>{_YEAR}))?)"
@@ -66,9 +65,10 @@ DATE = re.compile(
 
 _BIRTH_KEYWORD = (
     r"(?:\bborn\b|\bbirth\s*date\b|\bdate\s+of\s+birth\b|\bbirth\s*day\b|\bd\.?\s?o\.?\s?b\b\.?"
-    r"|\bné(?:e|\(e\))?(?!\w)|\bdate\s+de\s+naissance\b|\bnaissance\b"
+    r"|\bné(?:e|\(e\))?(?!\w)|\bdate\s+de\s+naissance\b|\bnaissance\b|\bnaiss\.|\bddn\b"
     r"|\bgeboren\b|\bgeb\.|\bgeburtsdatum\b|\bgeburtstag\b"
     r"|\bfecha\s+de\s+nacimiento\b|\bnacid[oa]s?\b|\bnac[ií]\b|\bnaci[óo]\b|\bnacimiento\b|\bf\.\s?nac\."
+    r"|\bfecha\s+(?:de\s+)?nac\."
     r"|\bdata\s+de\s+nascimento\b|\bnascid[oa]s?\b|\bnasci\b|\bnasceu\b|\bnascimento\b|\bnasc\."
     r"|\bnaquit\b)"
 )
@@ -78,6 +78,13 @@ BIRTH_BEFORE = re.compile(rf"{_BIRTH_KEYWORD}(?P<gap>[^\d.;!?\n]{{0,40}}|\s*[:�
 BIRTH_AFTER = re.compile(
     r"\s*[(\[]?\s*(?:dob|d\.o\.b\.|date\s+of\s+birth|birth\s*date|birthday|date\s+de\s+naissance"
     r"|geburtsdatum|fecha\s+de\s+nacimiento|data\s+de\s+nascimento|geboren)\b",
+    re.IGNORECASE,
+)
+# A year alone is a birth date only right after the keyword: "née en 1958", "nació en 1958", "born in 1958",
+# "année de naissance : 1958". "Born in Leeds in 1958" and "en 1958, l'hôpital" stay.
+YEAR = re.compile(rf"(?=[12])(?<![\w/.-]){_YEAR}(?![\w/]|[.-]\d)")
+BIRTH_RIGHT_BEFORE = re.compile(
+    rf"{_BIRTH_KEYWORD}\s*[:–-]?\s*(?:(?:in|en|em|im|el\s+año|l['’]an(?:née)?|the\s+year|year)\s+)?\Z",
     re.IGNORECASE,
 )
 # A conjunction in the gap starts a new clause: "born in Leeds, and on 3 May 2020 the attack...".
@@ -197,8 +204,14 @@ def _is_birth_context(text: str, match: re.Match, lowercase_text: bool) -> bool:
 def find_dates_of_birth(text: str) -> list[Finding]:
     """Dates that the surrounding words mark as someone's date of birth; all other dates are left alone."""
     lowercase_text = text == text.lower()
-    return [
+    dates = [
         Finding(match.start(), match.end(), "DATE_OF_BIRTH", SOURCE_RULE, 0.9)
         for match in _date_matches(text)
         if _is_birth_context(text, match, lowercase_text)
     ]
+    years = [
+        Finding(match.start(), match.end(), "DATE_OF_BIRTH", SOURCE_RULE, 0.8)
+        for match in YEAR.finditer(text)
+        if BIRTH_RIGHT_BEFORE.search(text, max(0, match.start() - 40), match.start())
+    ]
+    return dates + [year for year in years if not any(year.overlaps(date) for date in dates)]

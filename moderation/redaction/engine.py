@@ -98,18 +98,23 @@ def _detect_here(
     by_model = find_by_model(texts, model=model) if model else [[] for _ in texts]
     with keeping(keep), writing_in(language):
         return [
-            _findings_for(text, model_findings, text_terms)
+            _findings_for(text, language, model_findings, text_terms)
             for text, model_findings, text_terms in zip(texts, by_model, terms, strict=True)
         ]
 
 
-def _findings_for(text: str, model_findings: list[Finding], terms: Sequence[str]) -> list[Finding]:
+def _findings_for(text: str, language: str, model_findings: list[Finding], terms: Sequence[str]) -> list[Finding]:
     quasi_identifiers = [
         finding
         for finding in model_findings
         if finding.label != "PERSON" and not is_threat_actor(text[finding.start : finding.end])
     ]
-    found = find_by_rules(text) + find_names(text, model_findings) + quasi_identifiers + find_author_terms(text, terms)
+    found = (
+        find_by_rules(text, language)
+        + find_names(text, model_findings)
+        + quasi_identifiers
+        + find_author_terms(text, terms)
+    )
     # "Ransom" is a surname, but not in "INC Ransom": a name found inside an actor's name is the actor.
     actors = threat_actor_spans(text)
     found = [f for f in found if not (f.label == "PERSON" and _inside(f, actors))]

@@ -10,6 +10,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache
 
+from .patterns import alternation
+
 # Ransomware and extortion groups, their malware and other actors named in health-sector attacks.
 THREAT_ACTORS = (
     "8Base", "Abyss", "Akira", "ALPHV", "ALPHV/BlackCat", "Anonymous Sudan", "Avaddon", "Avos", "AvosLocker",
@@ -46,8 +48,7 @@ def keeping(names: Iterable[str]) -> Iterator[None]:
 
 @lru_cache(maxsize=8)
 def _threat_actor_pattern(names: tuple[str, ...]) -> re.Pattern:
-    escaped = sorted({re.escape(name) for name in names}, key=len, reverse=True)
-    return re.compile(rf"(?:the\s+)?(?:{'|'.join(escaped)}){_SUFFIX}", re.IGNORECASE)
+    return re.compile(rf"(?<!\w)(?:the\s+)?(?:{alternation(names, ignore_case=True)}){_SUFFIX}", re.IGNORECASE)
 
 
 def threat_actor_spans(text: str) -> list[tuple[int, int]]:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .findings import SOURCE_RULE, Finding
 from .keep import is_threat_actor
+from .patterns import alternation
 
 DATA = Path(__file__).resolve().parent / "data"
 NAME_TOKEN = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
@@ -30,45 +31,50 @@ PARTICLES = frozenset(
 )
 MAX_NAME_TOKENS = 5
 
-TITLES = (
-    r"dr|dra|doctor|prof|professor|nurse|sister|matron|midwife|mr|mrs|ms|miss|mx|mme|madame|mlle|mademoiselle|"
-    r"monsieur|herr|frau|sr|sra|srta|señor|señora|señorita|doña|dona|senhor|senhora|sir|dame|pastor|rev|reverend"
+# Matched case-insensitively, as tries (see patterns.alternation).
+TITLES = alternation(
+    """dr dra doctor prof professor nurse sister matron midwife mr mrs ms miss mx mme madame mlle mademoiselle monsieur
+    herr frau sr sra srta señor señora señorita doña dona senhor senhora sir dame pastor rev reverend""".split(),
+    ignore_case=True,
 )
-RELATIONS = (
-    r"wife|husband|partner|son|daughter|child|baby|mother|mum|mom|mam|father|dad|parents?|grandmother|"
-    r"grandfather|grandma|grandpa|gran|granny|grandson|granddaughter|brother|sister|aunt|auntie|uncle|cousin|"
-    r"niece|nephew|friend|neighbou?r|colleague|co-?worker|boss|manager|supervisor|surgeon|doctor|gp|consultant|"
-    r"oncologist|cardiologist|physician|paediatrician|pediatrician|nurse|midwife|carer|caregiver|fianc[ée]e?|"
-    r"boyfriend|girlfriend|stepson|stepdaughter|stepmother|stepfather|(?:mother|father|son|daughter|sister|brother)"
-    r"-in-law|pharmacist|therapist|dentist|landlord|lawyer|solicitor|teacher|patient|flatmate|housemate"
+RELATIONS = alternation(
+    """wife husband partner son daughter child baby mother mum mom mam father dad parent parents grandmother
+    grandfather grandma grandpa gran granny grandson granddaughter brother sister aunt auntie uncle cousin
+    niece nephew friend neighbour neighbor colleague coworker co-worker boss manager supervisor surgeon doctor gp
+    consultant oncologist cardiologist physician paediatrician pediatrician nurse midwife carer caregiver
+    fiance fiancé fiancee fiancée boyfriend girlfriend stepson stepdaughter stepmother stepfather
+    mother-in-law father-in-law son-in-law daughter-in-law sister-in-law brother-in-law
+    pharmacist therapist dentist landlord lawyer solicitor teacher patient flatmate housemate""".split(),
+    ignore_case=True,
 )
-# Each trigger ends where the name would begin.
+# Each trigger ends where the name would begin. Every one starts a word: the lookbehind in front
+# rejects the positions inside words at once.
 TRIGGERS = re.compile(
-    rf"(?<![\w.])(?:{TITLES})\.?\s+"
-    rf"|\b(?:my|our|his|her|their)\s+(?:(?:late|elderly|little|eldest|youngest|older|younger|elder|new|old)\s+)?"
+    rf"(?<!\w)(?:(?<!\.)(?:{TITLES})\.?\s+"
+    rf"|(?:my|our|his|her|their)\s+(?:(?:late|elderly|little|eldest|youngest|older|younger|elder|new|old)\s+)?"
     rf"(?:{RELATIONS}),?\s+"
-    r"|\b(?:called|named|my\s+name\s+is|my\s+name's|i\s+am|i'm|this\s+is|signed|name:)\s+"
-    r"|\b(?:regards|wishes|thanks|thank\s+you|cheers|sincerely|yours|merci|cordialement|grüße|gracias|saludos|"
-    r"obrigad[oa]|abraços?|listening|reading)[,.!]*\s+",
+    r"|(?:called|named|my\s+name\s+is|my\s+name's|i\s+am|i'm|this\s+is|signed|name:)\s+"
+    r"|(?:regards|wishes|thanks|thank\s+you|cheers|sincerely|yours|merci|cordialement|grüße|gracias|saludos|"
+    r"obrigad[oa]|abraços?|listening|reading)[,.!]*\s+)",
     re.IGNORECASE,
 )
 # Each language's own ways of introducing a person: "me llamo", "mi marido", "je m'appelle", "ma femme", "M.".
 _LANGUAGE_TRIGGERS = {
     "es": re.compile(
-        r"\b(?:me\s+llamo|mi\s+nombre\s+es|se\s+llama|llamad[oa]|firmad[oa])\s+"
-        r"|\b(?:mi|mis|nuestr[oa]s?|su)\s+(?:(?:difunt[oa]|querid[oa]|pequeñ[oa]|mayor|menor)\s+)?"
+        r"(?<!\w)(?:(?:me\s+llamo|mi\s+nombre\s+es|se\s+llama|llamad[oa]|firmad[oa])\s+"
+        r"|(?:mi|mis|nuestr[oa]s?|su)\s+(?:(?:difunt[oa]|querid[oa]|pequeñ[oa]|mayor|menor)\s+)?"
         r"(?:marido|esposo|esposa|mujer|madre|padre|hij[oa]|herman[oa]|abuel[oa]|tí[oa]|prim[oa]|sobrin[oa]"
         r"|niet[oa]|suegr[oa]|cuñad[oa]|novi[oa]|pareja|vecin[oa]|amig[oa]|compañer[oa]|jef[ea]|médic[oa]"
-        r"|enfermer[oa]|cuidador[a]?|mamá|papá),?\s+",
+        r"|enfermer[oa]|cuidador[a]?|mamá|papá),?\s+)",
         re.IGNORECASE,
     ),
     "fr": re.compile(
-        r"\b(?:je\s+m['’]appelle|mon\s+nom\s+est|s['’]appelle|nommée?|prénommée?)\s+"
-        r"|\b(?:mon|ma|mes|notre|nos|son|sa)\s+(?:(?:défunte?|chère?|petite?|grande?|jeune)\s+)?"
+        r"(?<!\w)(?:(?:je\s+m['’]appelle|mon\s+nom\s+est|s['’]appelle|nommée?|prénommée?)\s+"
+        r"|(?:mon|ma|mes|notre|nos|son|sa)\s+(?:(?:défunte?|chère?|petite?|grande?|jeune)\s+)?"
         r"(?:mari|femme|épouse|époux|compagnon|compagne|conjointe?|mère|père|fils|fille|frère|s[œo]eur"
         r"|grand-mère|grand-père|oncle|tante|cousine?|neveu|nièce|petit-fils|petite-fille|voisine?|amie?"
         r"|collègue|médecin|infirmière|infirmier|beau-père|belle-mère|maman|papa),?\s+"
-        r"|(?<![\w.])(?-i:(?:M|Mme|Mlle|Pr|Dr)\.?\s+(?=[A-ZÀ-Ý]))",
+        r"|(?<!\.)(?-i:(?:M|Mme|Mlle|Pr|Dr)\.?\s+(?=[A-ZÀ-Ý])))",
         re.IGNORECASE,
     ),
 }
@@ -159,6 +165,7 @@ def _known_names() -> tuple[frozenset[str], frozenset[str]]:
     return given, given | read("family_names.txt")
 
 
+@lru_cache(maxsize=65536)  # every word of every text passes here, most of them many times
 def _fold(word: str) -> str:
     return unicodedata.normalize("NFC", word).casefold()
 
@@ -225,14 +232,16 @@ def _signatures(text: str, lowercase: bool) -> Iterator[Finding]:
 def _known_pairs(text: str, lowercase: bool, places: list[Finding]) -> Iterator[Finding]:
     """A known given name followed by a known name, capitalised alike: "Lucie Pruvost", "jane coates"."""
     given, any_name = _known_names()
+    little_words = _little_words_of_other_languages()
     words = list(NAME_TOKEN.finditer(text))
-    for first, second in zip(words, words[1:], strict=False):
+    folded = [_fold(word.group()) for word in words]
+    for index, (first, second) in enumerate(zip(words, words[1:], strict=False)):
+        if folded[index] not in given or folded[index + 1] not in any_name:
+            continue
         if text[first.end() : second.start()] != " " or first.group()[0].isupper() != second.group()[0].isupper():
             continue
-        if _fold(second.group()) in _little_words_of_other_languages():
+        if folded[index + 1] in little_words:
             continue  # "vino con": a little word of French or Spanish is no surname (English has "May", "Best")
-        if _fold(first.group()) not in given or _fold(second.group()) not in any_name:
-            continue
         if not _accepts(first.group(), lowercase=lowercase, first=True):
             continue
         span = capture_name(text, first.start(), lowercase=lowercase) or (first.start(), second.end())
@@ -254,12 +263,13 @@ def _lone_given_names(text: str, lowercase: bool, quasi: list[Finding]) -> Itera
     """A capitalised known given name in mid-sentence ("so Franck ran down"), not a month or a place the model saw."""
     if lowercase:
         return
-    given = _known_names()[0]
+    given, not_names = _known_names()[0], _not_names()
     for word in NAME_TOKEN.finditer(text):
         surface = word.group()
-        if not surface[0].isupper() or _fold(surface) not in given or _fold(surface) in CALENDAR_WORDS:
+        if not surface[0].isupper():
             continue
-        if _fold(surface) in _not_names() or is_threat_actor(surface):
+        folded = _fold(surface)
+        if folded not in given or folded in CALENDAR_WORDS or folded in not_names or is_threat_actor(surface):
             continue
         before = text[max(0, word.start() - 3) : word.start()].rstrip(" \t\"'“(")
         if not before or before[-1] in ".!?\n:—–-" or SAINT.search(text[max(0, word.start() - 8) : word.start()]):

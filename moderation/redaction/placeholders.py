@@ -4,10 +4,16 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from .findings import PERSONAL_LABELS, Finding, resolve_overlaps
+from .findings import PERSONAL_LABELS, QUASI_IDENTIFIER_LABELS, Finding, resolve_overlaps
 
 # How a label reads in the text; the author's own terms read as plainly removed.
 PLACEHOLDER_NAMES = {"VICTIM_TERM": "REMOVED"}
+# A placeholder as `redact` writes it, `[PERSON 2]`: its label's name and its number.
+PLACEHOLDER = re.compile(
+    r"\[(?P<name>"
+    + "|".join(sorted(PLACEHOLDER_NAMES.get(label, label) for label in PERSONAL_LABELS | QUASI_IDENTIFIER_LABELS))
+    + r") (?P<number>\d+)\]"
+)
 
 
 @dataclass(frozen=True)

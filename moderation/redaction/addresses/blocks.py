@@ -11,6 +11,7 @@ which the story may need. Also here: the "APO AE 09012" line of US military mail
 import re
 from collections.abc import Iterator
 
+from ..patterns import alternation
 from .postcodes import INTERNATIONAL_POSTCODE, UK_POSTCODE
 from .vocabulary import (
     COUNTER_BEFORE,
@@ -23,7 +24,6 @@ from .vocabulary import (
     UPPER,
     YEAR_NUMBER,
     YEAR_PREPOSITION,
-    alternation,
     name_word,
 )
 
@@ -47,7 +47,7 @@ _PLACE_TOKEN = {
 _QUALIFIER_TOKEN = re.compile(r"\(\w+\)")
 _COUNTRY = {
     False: re.compile(rf"(?:{alternation(COUNTRIES)})(?!\w)"),
-    True: re.compile(rf"(?i:{alternation(COUNTRIES)})(?!\w)"),
+    True: re.compile(rf"(?i:{alternation(COUNTRIES, ignore_case=True)})(?!\w)"),
 }
 _SENTENCE_END = re.compile(r"[.?!;:]$")
 _ABBREVIATION = re.compile(r"(?i:st|ste|apt|mt|ft)\.$")

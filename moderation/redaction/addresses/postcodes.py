@@ -12,7 +12,8 @@ UK_POSTCODE = re.compile(
     re.IGNORECASE,
 )
 _ORDINAL_INWARD = re.compile(r"\d(?:st|nd|rd|th)$")
-_NUMERIC_POSTCODE = re.compile(r"(?<![\w.,/-])(?:\d{5}-\d{4}|\d{5}-\d{3}|\d{5}|\d{8})(?![\w/-]|[.,]\d)")
+# A lookahead first lets `re` skip positions quickly (see rules.IPV4).
+_NUMERIC_POSTCODE = re.compile(r"(?=\d)(?<![\w.,/-])(?:\d{5}-\d{4}|\d{5}-\d{3}|\d{5}|\d{8})(?![\w/-]|[.,]\d)")
 _CEP_FORMATTED = re.compile(r"\d{5}-\d{3}")
 # Shapes that only a keyword or the end of an address block makes a postcode: Nordic and Czech "394 13",
 # Dutch "7412 SL", Polish "53-320", Portuguese "3610-114", Canadian "B0J 2H0", four and three digits.
@@ -25,8 +26,8 @@ _US_STATES = words(
     "OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR GU VI AS MP AA AE AP"
 )
 _POSTCODE_KEYWORD_BARE = (
-    r"(?:\bpost\s?code|\bpostal\s+code|\bzip(?:\s*code)?|\bcode\s+postal|\bc\.\s?p\.|\bplz|\bpostleitzahl"
-    r"|\bc[óo]digo\s+postal|\bcep)"
+    r"\b(?:post\s?code|postal\s+code|zip(?:\s*code)?|code\s+postal|c\.\s?p\.|plz|postleitzahl"
+    r"|c[óo]digo\s+postal|cep)"
 )
 _POSTCODE_KEYWORD = re.compile(
     rf"{_POSTCODE_KEYWORD_BARE}\s*(?:(?:is|ist|est|es|é)\s+|n[º°o]\.?\s*|[:#]\s*)?\Z", re.IGNORECASE

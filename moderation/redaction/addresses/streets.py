@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 
 from ..dates import DATE
+from ..patterns import alternation
 from .postcodes import postcode_follows
 from .vocabulary import (
     COUNTER_BEFORE,
@@ -25,7 +26,6 @@ from .vocabulary import (
     UPPER,
     YEAR_NUMBER,
     YEAR_PREPOSITION,
-    alternation,
     name_word,
     words,
 )
@@ -119,18 +119,28 @@ Strada Str. Bulevardul Calea Aleea Piața
 """
 )
 _PREFIX_PARTICLE = r"(?:de|del|da|das|do|dos|la|las|los|el|e|y|di|della|delle|dei|degli|dello|van|der|den|von)"
-_IB_UNIT = (
-    r"(?:\d{1,2} ?[º°ª](?: ?[A-Z]\b| ?(?i:izq(?:da|uierda)?|dcha|derecha)\.?)?"
-    r"|(?i:apt|apto|ap|apartamento|piso|puerta|pta|portal|esc|escalera|bloco|bloque|bl|casa|sala|conj|andar"
-    r"|lote)\.?[ \t]*"
-    r"\d{1,4}[A-Za-z]?\b"
-    r"|(?i:bajo|ático|atico|izq(?:da|uierda)?|dcha|derecha|izquierda|fundos)\b\.?)"
-)
+
+
+def _ib_unit(lowercase: bool) -> str:
+    # "7º A", or "7º a" in a text typed in lowercase.
+    door = "[a-z]" if lowercase else "[A-Z]"
+    return (
+        rf"(?:\d{{1,2}} ?[º°ª](?: ?{door}\b| ?(?i:izq(?:da|uierda)?|dcha|derecha)\.?)?"
+        r"|(?i:apt|apto|ap|apartamento|piso|puerta|pta|portal|esc|escalera|bloco|bloque|bl|casa|sala|conj|andar"
+        r"|lote)\.?[ \t]*"
+        r"\d{1,4}[A-Za-z]?\b"
+        r"|(?i:bajo|ático|atico|izq(?:da|uierda)?|dcha|derecha|izquierda|fundos)\b\.?)"
+    )
+
+
+_EN_TYPE = alternation(_EN_STREET_TYPES, ignore_case=True)
+_FR_TYPE = alternation(_FR_STREET_TYPES, ignore_case=True)
+_GLUED_SUFFIX = alternation(_GLUED_SUFFIXES, ignore_case=True)
 
 
 def _english(word: str) -> re.Pattern:
     name = rf"(?:{word}|\d{{1,3}}(?i:st|nd|rd|th)|St\.)"
-    street = rf"(?:{name}{SP}){{1,3}}(?P<type>(?i:{alternation(_EN_STREET_TYPES)}))\b\.?(?:{SP}[NSEW]{{1,2}}\b(?!'))?"
+    street = rf"(?:{name}{SP}){{1,3}}(?P<type>(?i:{_EN_TYPE}))\b\.?(?:{SP}[NSEW]{{1,2}}\b(?!'))?"
     number = r"\d{1,6}[A-Za-z]?(?:-\d{1,4}[A-Za-z]?)?"
     # "Flat 3, 45 Park Road", "Flat 3, Park Road", "Flat 3\nPark Road" or "45 Park Road".
     after_unit = rf"(?:,?{SP}(?P<number>{number}){SP}|,[ \t]*|[ \t]*\n[ \t]*)"
@@ -161,7 +171,7 @@ def _french(word: str) -> re.Pattern:
     building = rf"(?:{_FR_BUILDING}{SP}{_french_name(word)}[ \t]*,?[ \t]*)?(?:{_FR_UNIT}[ \t]*,?[ \t]*)*"
     return re.compile(
         rf"(?<![\w.,/-]){building}(?P<number>\d{{1,4}})(?: ?(?i:bis|ter|quater)|[A-Da-d])?[ \t]*,?{SP}"
-        rf"(?P<type>(?i:{alternation(_FR_STREET_TYPES)}))(?<!\.)\.?{SP}(?P<name>{_french_name(word)})(?![\w-])"
+        rf"(?P<type>(?i:{_FR_TYPE}))(?<!\.)\.?{SP}(?P<name>{_french_name(word)})(?![\w-])"
         rf"(?:[ \t]*,[ \t]*{_FR_UNIT})*"
     )
 
@@ -170,8 +180,8 @@ def _glued(word: str, lowercase: bool) -> re.Pattern:
     initial = LETTER if lowercase else f"[{UPPER}]"
     # "Heckerstraße", "Hans-J.-Lange-Platz", "Hauptstr."; a first name may come before ("Hans Peter-Weber-Weg").
     compound = rf"{initial}(?:\w|-|\.(?=-))*?"
-    glued = rf"(?:{word}{SP}(?={initial}[\w.]*-))?{compound}(?:(?i:{alternation(_GLUED_SUFFIXES)})(?!\w)|(?i:str)\.)"
-    suffix = rf"(?i:{alternation(_DE_SEPARATE_SUFFIXES)})|{alternation(_SEPARATE_SUFFIXES)}"
+    glued = rf"(?:{word}{SP}(?={initial}[\w.]*-))?{compound}(?:(?i:{_GLUED_SUFFIX})(?!\w)|(?i:str)\.)"
+    suffix = rf"(?i:{alternation(_DE_SEPARATE_SUFFIXES, ignore_case=True)})|{alternation(_SEPARATE_SUFFIXES)}"
     separate = rf"(?:{word}{SP}){{1,3}}(?P<type>{suffix})(?!\w)"
     forms = [glued, separate]
     if not lowercase:
@@ -184,7 +194,7 @@ def _glued(word: str, lowercase: bool) -> re.Pattern:
 
 
 def _prefixed(word: str, lowercase: bool, *, numbered: bool = True) -> re.Pattern:
-    types = alternation(_PREFIX_STREET_TYPES)
+    types = alternation(_PREFIX_STREET_TYPES, ignore_case=lowercase)
     street_type = rf"(?i:{types})" if lowercase else rf"(?:{types})"
     particle = rf"(?:(?i:{_PREFIX_PARTICLE}){SP}|(?i:dell|d)['’])"
     name = rf"(?:{particle})*{word}(?:{SP}(?:{particle})*{word}){{0,4}}"
@@ -193,7 +203,7 @@ def _prefixed(word: str, lowercase: bool, *, numbered: bool = True) -> re.Patter
         return re.compile(rf"{street}(?![\w-])")
     # Four digits at most: after a comma, five digits are the postcode ("Rua X, 01310-100").
     number = r"(?:(?i:n[º°o]\.?|núm\.?|número)[ \t]*)?(?P<number>\d{1,4}[A-Za-z]?\b|(?i:s/n)(?!\w))"
-    return re.compile(rf"{street}(?:[ \t]*,[ \t]*|{SP}){number}(?:[ \t]*,?[ \t]*{_IB_UNIT}){{0,3}}")
+    return re.compile(rf"{street}(?:[ \t]*,[ \t]*|{SP}){number}(?:[ \t]*,?[ \t]*{_ib_unit(lowercase)}){{0,3}}")
 
 
 def _french_numberless(word: str) -> re.Pattern:
@@ -263,7 +273,7 @@ _GERUND_LIKE = re.compile(r"(?:[aeiouy]ring|\b(?:b|sp|st)ring)$", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[ \t]*(?:[,;.)\n]|$)")
 _LIST_SEPARATOR = re.compile(r"\s*[,–\n-]\s*")
 _LINE_END_OR_UNIT = re.compile(rf"\.?(?:\s*(?:[,;\n]|$)|,?{SP}{UNIT})")
-_ABBREVIATED_END = re.compile(rf"\b(?:{alternation(_EN_ABBREVIATIONS | {'str'})})\.$", re.IGNORECASE)
+_ABBREVIATED_END = re.compile(rf"\b(?:{alternation(_EN_ABBREVIATIONS | {'str'}, ignore_case=True)})\.$", re.IGNORECASE)
 # Nouns that a number follows in prose ("Windows 10", "Chapter 3"), never a street without a type.
 _NUMBERED_THINGS = re.compile(
     r"(?i:windows|version|release|build|chapter|section|page|phase|stage|step|level|grade|class|type|figure|table"

@@ -2,14 +2,11 @@
 
 import re
 
+from ..patterns import alternation
+
 
 def words(text: str) -> list[str]:
     return text.split()
-
-
-def alternation(choices: list[str] | frozenset[str]) -> str:
-    # Longest first, so "straat" wins over "str" and "vägen" over "väg".
-    return "|".join(re.escape(word) for word in sorted(set(choices), key=len, reverse=True))
 
 
 # Latin, Greek and Cyrillic capitals: street names come from every European locale.
@@ -32,7 +29,7 @@ why will with would year years you your operations times beds
 """
 )
 
-LOWERCASE_WORD = rf"(?!(?:{'|'.join(STOP_WORDS)})\b){LETTER}+(?:['’-]{LETTER}+)*"
+LOWERCASE_WORD = rf"(?!(?:{alternation(STOP_WORDS)})\b){LETTER}+(?:['’-]{LETTER}+)*"
 CAPITAL_WORD = rf"[{UPPER}]{LETTER}*(?:['’-]{LETTER}+)*"
 
 

@@ -1,14 +1,4 @@
-"""Recognizers for identifiers: payment cards, IBANs, national and medical identifiers.
-
-A value is reported when a checksum validates it, when its format is strict enough on its
-own (a US SSN, a UK National Insurance number), or when a context word right before it
-("MRN", "NHS number", "Steuer-ID") says what it is. Digit runs that are none of these are
-left alone: they are usually phone numbers, amounts, counts or dates, which other
-recognizers handle or which must stay readable.
-
-To support another identifier, add a pattern and a validator to `_checksummed` or a
-context word to `NATIONAL_ID_WORDS` / `MEDICAL_ID_WORDS` (comma-separated, by language).
-"""
+"""The recognizers of identifiers and the rule that settles their overlaps (see the package's docstring)."""
 
 import re
 from collections.abc import Callable, Iterator
@@ -21,7 +11,8 @@ from stdnum.es import dni, nie
 from stdnum.fr import nir
 from stdnum.gb import nhs
 
-from .findings import SOURCE_RULE, Finding
+from ..findings import SOURCE_RULE, Finding
+from .keywords import CONTEXT_WORD
 
 SCORE_CHECKSUM = 0.99
 SCORE_FORMAT = 0.9
@@ -30,97 +21,40 @@ SCORE_CONTEXT = 0.85
 # How far after a context word its value may start, in characters.
 CONTEXT_WINDOW = 40
 
-# Keywords are matched case-insensitively, with any run of spaces or hyphens between words
-# and accents optional, so "numero de securite sociale" and "Steuer ID" match too.
-NATIONAL_ID_WORDS = {
-    "en": (
-        "social security number, social security no, social security, SSN, national insurance number, "
-        "national insurance no, national insurance, NI number, NINO, NHS number, NHS no, CHI number, "
-        "national ID number, national ID, national identity number, identity number, ID number, "
-        "identity card number, identity card, ID card number, ID card, ID document, passport number, "
-        "passport no, passport, tax ID, tax identification number, tax number, taxpayer ID, TIN, "
-        "driving licence number, driver's license number, driving licence, driver's license"
-    ),
-    "fr": (
-        "numéro de sécurité sociale, n° de sécurité sociale, sécurité sociale, numéro de sécu, n° de sécu, "
-        "carte vitale, NIR, INSEE, carte d'identité, numéro d'identité, passeport, numéro fiscal"
-    ),
-    "de": (
-        "Steuer-ID, Steueridentifikationsnummer, steuerliche Identifikationsnummer, Identifikationsnummer, "
-        "IdNr, Personalausweisnummer, Personalausweis, Ausweisnummer, Ausweis, Reisepassnummer, Reisepass, "
-        "Sozialversicherungsnummer, Rentenversicherungsnummer"
-    ),
-    "es": (
-        "DNI, NIE, NIF, documento nacional de identidad, documento de identidad, número de identidad, "
-        "número de la seguridad social, seguridad social, pasaporte"
-    ),
-    "pt": (
-        "CPF, cadastro de pessoas físicas, carteira de identidade, identidade, RG, número de identificação, "
-        "segurança social, passaporte"
-    ),
-}
-MEDICAL_ID_WORDS = {
-    # Bare "record number" is added with a guard in CONTEXT_WORD.
-    "en": (
-        "MRN, medical record number, medical records number, medical record no, medical record, record no, "
-        "hospital number, hospital no, hospital ID, patient number, patient no, patient ID, patient identifier, "
-        "case number, case no, case ID, file number, chart number, admission number, encounter number, "
-        "episode number, health card number, health card, health insurance number, insurance number, "
-        "insurance ID, member ID, member number, membership number, policy number, Medicare number, "
-        "Medicaid number, health number, health ID, NHI number"
-    ),
-    "fr": (
-        "numéro de dossier, n° de dossier, numéro de patient, n° de patient, dossier médical, "
-        "numéro d'hospitalisation, IPP, identifiant patient, numéro d'assuré"
-    ),
-    "de": (
-        "Patientennummer, Patienten-ID, Patientenidentifikationsnummer, Fallnummer, Aktenzeichen, "
-        "Krankenversichertennummer, Versichertennummer, Versicherungsnummer, Krankenkassennummer, "
-        "Gesundheitskarte"
-    ),
-    "es": (
-        "número de historia clínica, historia clínica, número de paciente, número de expediente, "
-        "número de afiliación, tarjeta sanitaria, código de identificación personal"
-    ),
-    "pt": (
-        "número do prontuário, prontuário, número do paciente, cartão SUS, cartão do SUS, "
-        "cartão nacional de saúde, número do SUS, número de utente, número de beneficiário, carteirinha"
-    ),
-}
-ACCENTS = {"é": "[ée]", "è": "[èe]", "á": "[áa]", "í": "[íi]", "ó": "[óo]", "ú": "[úu]", "ã": "[ãa]", "ç": "[çc]"}
-
-
-def _keyword_pattern(words_by_language: dict[str, str]) -> str:
-    words = {word for words in words_by_language.values() for word in words.split(", ")}
-    # Longest first, so "national insurance number" wins over "insurance number".
-    alternatives = []
-    for word in sorted(words, key=len, reverse=True):
-        pattern = re.escape(word.lower())
-        pattern = re.sub(r"(?:\\ |\\-)+", r"[\\s-]*", pattern).replace("'", "['’]?")
-        alternatives.append("".join(ACCENTS.get(char, char) for char in pattern))
-    return "|".join(alternatives)
-
-
-CONTEXT_WORD = re.compile(
-    rf"(?<!\w)(?:(?P<NATIONAL_ID>{_keyword_pattern(NATIONAL_ID_WORDS)})"
-    # "a record number of visitors" is not about a medical record.
-    rf"|(?P<MEDICAL_ID>{_keyword_pattern(MEDICAL_ID_WORDS)}|(?<!\ba )record[\s-]*number))(?!\w)",
-    re.IGNORECASE,
-)
 # Abbreviations such as "no." or "Nr." end with a period without ending the sentence.
 SENTENCE_END = re.compile(r"\n|[!?;](?=\s)|(?<!\bno)(?<!\bnr)(?<!\bnum)(?<!\bn)\.(?=\s|$)", re.IGNORECASE)
-# A value after a context word: digits in spaced groups, a spaced NINO, or one token of letters and
-# digits joined by dashes, slashes or dots. The lookahead skips plain words cheaply.
+
+# A French NIR (carte Vitale): sex, year, month, département (2A and 2B for Corsica), commune, order
+# number, then a two-digit key. In one run or grouped by spaces, dots or hyphens, its key often apart:
+# "1 58 03 69 123 456 78", "1.58.03.69.123.456.78", "1580369123456 clé 78", "1 58 03 2A 123 456 / 78".
+_NIR_GAP = r"[ .\u00a0\u202f-]?"
+_NIR_KEY_GAP = rf"(?:\s*(?:/|–|,?[ \t]*(?i:cl[ée]|key)[ \t]*:?)\s*|[ \t]{{2,4}}|{_NIR_GAP})"
+NIR_SHAPE = (
+    rf"[1-478]{_NIR_GAP}\d{{2}}{_NIR_GAP}\d{{2}}{_NIR_GAP}(?:\d{{2}}|2[ABab]){_NIR_GAP}\d{{3}}{_NIR_GAP}\d{{3}}"
+    rf"{_NIR_KEY_GAP}\d{{2}}"
+)
+# A Spanish Seguridad Social number (NUSS, NAF): province 01 to 53, eight digits, two check digits.
+NUSS_SHAPE = r"(?:0[1-9]|[1-4]\d|5[0-3])[ /-]?\d{8}[ /-]?\d{2}"
+
+# A value after a context word: a NIR or NUSS however grouped, digits in spaced groups, a spaced NINO,
+# capitals then digit groups ("CIES 0 521003 957"), or one token of letters and digits joined by dashes,
+# slashes or dots. The lookahead skips plain words cheaply.
 CONTEXT_VALUE = re.compile(
-    r"(?<![\w@+/.,-])(?=[A-Za-z0-9/.-]*\d|[A-Za-z]{2} \d)"
-    r"(?:\d{1,3}(?: \d{2,4}){2,6}(?!\w)"
+    r"(?<![\w@+/.,-])(?=[A-Za-z0-9/.-]*\d|[A-Za-z]{2} \d|[A-Z]{3,4} \d)"
+    rf"(?:(?P<grouped>{NIR_SHAPE}|{NUSS_SHAPE})(?![\w-]|[.,/]\d)"
+    r"|\d{1,3}(?: \d{2,4}){2,6}(?!\w)"
     r"|[A-Za-z]{2}(?: \d{2}){3} [A-Da-d](?!\w)"
+    r"|[A-Z]{2,4}(?: \d{1,10}){1,4}(?!\w)"
     r"|[A-Za-z0-9]+(?:[-/.][A-Za-z0-9]+)*)"
     r"(?![\w@])"
 )
+# A Spanish DNI or NIE whose control letter stands apart: "12345678 Z".
+SEPARATE_LETTER = re.compile(r"[ -]([A-Za-z])(?!\w)")
 
+# Patterns that open with a digit first look ahead for it, the cheapest test at most positions (see rules.IPV4);
+# those that open with a letter first look behind for a word boundary, the cheapest one inside words.
 CARD = re.compile(
-    r"(?<![\w+.,/-])\d(?:\d{11,18}"
+    r"(?=\d)(?<![\w+.,/-])\d(?:\d{11,18}"
     r"|\d{3}(?P<sep>[ -])\d{4}(?P=sep)\d{4}(?P=sep)\d{1,4}(?:(?P=sep)\d{1,3})?"
     r"|\d{3}(?P<amex>[ -])\d{6}(?P=amex)\d{4,5})"
     r"(?![\w-]|[.,/]\d)"
@@ -135,25 +69,36 @@ CARD_WORD = re.compile(
     re.IGNORECASE,
 )
 IBAN = re.compile(
-    r"(?<![\w-])[A-Za-z]{2}\d{2}(?:[A-Za-z0-9]{11,30}|(?:[ -][A-Za-z0-9]{4}){2,8}(?:[ -][A-Za-z0-9]{1,3})?)(?!\w)"
+    r"(?<![\w-])[A-Za-z]{2}\d{2}"
+    # Printed in fours, or in a country's own groups ("ES85 0049 8908 49 6683006926": bank, branch, key, account).
+    r"(?:[A-Za-z0-9]{11,30}|(?:[ -][A-Za-z0-9]{1,10}){2,8})(?!\w)"
 )
-NIR = re.compile(r"(?<![\w+.,/-])[1-478] ?\d{2} ?\d{2} ?(?:\d{2}|2[ABab]) ?\d{3} ?\d{3} ?\d{2}(?![\w-]|[.,/]\d)")
-NHS = re.compile(r"(?<![\w+.,/-])[1-9]\d{2} \d{3} \d{4}(?![\w-]|[.,/]\d)")
-CPF = re.compile(r"(?<![\w+.,/-])\d{3}\.\d{3}\.\d{3}-\d{2}(?![\w-]|[.,/]\d)")
-DNI = re.compile(r"(?<![\w-])\d{8}-?[A-Za-z](?!\w)")
-NIE = re.compile(r"(?<![\w-])[XYZxyz]-?\d{7}-?[A-Za-z](?!\w)")
-STEUER_ID = re.compile(r"(?<![\w+.,/-])[1-9]\d \d{3} \d{3} \d{3}(?![\w-]|[.,/]\d)")
+NIR = re.compile(rf"(?=[1-478])(?<![\w+.,/-]){NIR_SHAPE}(?![\w-]|[.,/]\d)")
+NUSS = re.compile(rf"(?=[0-5])(?<![\w+.,/-]){NUSS_SHAPE}(?![\w-]|[.,/]\d)")
+NHS = re.compile(r"(?=[1-9])(?<![\w+.,/-])[1-9]\d{2} \d{3} \d{4}(?![\w-]|[.,/]\d)")
+CPF = re.compile(r"(?=\d)(?<![\w+.,/-])\d{3}\.\d{3}\.\d{3}-\d{2}(?![\w-]|[.,/]\d)")
+# "12345678Z", "12345678-z", "12.345.678-Z"; a letter after a space only in capitals ("12345678 Z").
+DNI = re.compile(r"(?=\d)(?<![\w-])(?:\d{8}|\d{2}\.\d{3}\.\d{3})(?:-?[A-Za-z]| [A-Z])(?!\w)")
+NIE = re.compile(r"(?=[XYZxyz])(?<![\w-])[XYZxyz][ -]?\d{7}[ -]?[A-Za-z](?!\w)")
+STEUER_ID = re.compile(r"(?=[1-9])(?<![\w+.,/-])[1-9]\d \d{3} \d{3} \d{3}(?![\w-]|[.,/]\d)")
 # The SSA never issues area 000, 666 or 9xx, group 00 or serial 0000.
-SSN = re.compile(r"(?<![\w+.,/-])(?!000|666|9)\d{3}-(?!00)\d{2}-(?!0000)\d{4}(?![\w-]|[.,/]\d)")
+SSN = re.compile(r"(?=\d)(?<![\w+.,/-])(?!000|666|9)\d{3}-(?!00)\d{2}-(?!0000)\d{4}(?![\w-]|[.,/]\d)")
 # HMRC never issues D, F, I, Q, U, V as either prefix letter, O as the second, nor the listed pairs.
 NINO = re.compile(
-    r"(?<!\w)(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D](?!\w)",
+    r"(?<!\w)(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]"
+    r" ?\d{2} ?\d{2} ?\d{2} ?[A-D](?!\w)",
     re.IGNORECASE,
 )
 # Hospital record shapes: "MRN0111361", "HC-71373460", "PT-2021-444590".
 MEDICAL_SHAPE = re.compile(
     r"(?<![\w/.@-])(?P<prefix>[A-Za-z]{2,3})-?(?:\d{6,10}|\d{4}-\d{4,8})(?![\w@-]|[.,/]\d)",
 )
+# Spanish health cards (tarjeta sanitaria). The national CIP-SNS: sixteen letters and digits opening with four
+# letters ("ZLFG776736Z18762", "BBBB 1234567890 12"). Regional codes of four letters and ten digits, the first
+# digit the sex and the next six the date of birth ("SOVE1641011137", "CIES 0 521003 957"). Andalusia's "AN"
+# and ten digits is a MEDICAL_SHAPE.
+CIP_SNS = re.compile(r"(?<![\w/.@-])(?P<letters>[A-Za-z]{4})(?P<rest>[A-Za-z0-9]{12}| ?\d{10} \d{2})(?![\w@-]|[.,/]\d)")
+REGIONAL_CIP = re.compile(r"(?<![\w/.@-])(?P<letters>[A-Za-z]{4}) ?[01] ?(?P<birth>\d{6}) ?\d{2} ?\d(?![\w@-]|[.,/]\d)")
 # Prefixes of public, non-personal references with the same shape (Microsoft KB articles,
 # vulnerability ids, IT-service tickets).
 PUBLIC_PREFIXES = frozenset({"cve", "cwe", "kb", "ms", "inc", "req", "chg", "prb", "tkt", "iso", "rfc", "sha"})
@@ -227,13 +172,34 @@ def _iban(text: str) -> Iterator[_Hit]:
             value = value[:cut]
 
 
+def _nir_valid(value: str) -> bool:
+    # Separators and a "clé" before the key go; Corsica's départements keep their A or B.
+    return nir.is_valid("".join(char for char in value.upper() if char.isdigit() or char in "AB"))
+
+
+def _nuss_valid(value: str) -> bool:
+    digits = _digits(value)
+    if len(digits) != 12 or any(char.isalpha() for char in value):
+        return False
+    province, number, check = int(digits[:2]), int(digits[2:10]), int(digits[10:])
+    # The check is the first ten digits modulo 97; for a number below 10,000,000 the Seguridad Social
+    # drops its leading zero first, which not every issuer of test data does: both are accepted.
+    return check in (int(digits[:10]) % 97, (province * 10**7 + number) % 97)
+
+
+def _spanish_id_valid(value: str) -> bool:
+    value = value.replace(".", "")
+    return dni.is_valid(value) or nie.is_valid(value)
+
+
 # Pattern, validator, rank (which one wins an overlap: stronger checksums rank higher), and
 # whether a phone-number prefix such as "+44" or "call" vetoes the value.
 _checksummed: tuple[tuple[re.Pattern[str], Callable[[str], bool], int, bool], ...] = (
-    (NIR, nir.is_valid, 80, False),
+    (NIR, _nir_valid, 80, False),
+    (NUSS, _nuss_valid, 80, True),
     (CPF, cpf.is_valid, 80, False),
-    (DNI, dni.is_valid, 80, False),
-    (NIE, nie.is_valid, 80, False),
+    (DNI, _spanish_id_valid, 80, False),
+    (NIE, _spanish_id_valid, 80, False),
     (STEUER_ID, idnr.is_valid, 80, True),
     (NHS, nhs.is_valid, 70, True),
 )
@@ -264,6 +230,26 @@ def _medical_shape(text: str) -> Iterator[_Hit]:
         yield _Hit(50, _finding(match.start(), match.end(), "MEDICAL_ID", SCORE_CONTEXT))
 
 
+def _health_card(text: str) -> Iterator[_Hit]:
+    for pattern in (CIP_SNS, REGIONAL_CIP):
+        for match in pattern.finditer(text):
+            letters = match.group("letters")
+            # Mixed case is a word; a regional code's digits carry a date of birth.
+            if not (letters.isupper() or letters.islower()):
+                continue
+            if pattern is CIP_SNS and len(_digits(match.group("rest"))) < 6:
+                continue
+            if pattern is REGIONAL_CIP and not _is_yymmdd(match.group("birth")):
+                continue
+            # Above a context word's value, which may be only the digits of "mart 1 850703 004".
+            yield _Hit(80, _finding(match.start(), match.end(), "MEDICAL_ID", SCORE_FORMAT))
+
+
+def _is_yymmdd(digits: str) -> bool:
+    month, day = int(digits[2:4]), int(digits[4:6])
+    return 1 <= month <= 12 and 1 <= day <= 31
+
+
 def _looks_like_id(value: str, label: str) -> bool:
     digits = len(_digits(value))
     if DATE_OR_TIME.fullmatch(value) or IP_OR_VERSION.fullmatch(value) or CVE.match(value):
@@ -278,7 +264,9 @@ def _context_value(text: str, start: int, stop: int, label: str) -> re.Match[str
     for match in CONTEXT_VALUE.finditer(text, start, stop + 64):
         if match.start() > stop:
             return None
-        if not _looks_like_id(match.group(), label) or _is_quantity(text, match.start(), match.end()):
+        # A NIR or a NUSS is one however long its grouping ("1 58 03 69 123 456 clé 78").
+        plausible = match.group("grouped") or _looks_like_id(match.group(), label)
+        if not plausible or _is_quantity(text, match.start(), match.end()):
             continue
         # "my SSN and my phone 555-123-4567": the phone word is nearer than the context word.
         if not _after_phone_prefix(text, match.start()):
@@ -300,16 +288,20 @@ def _by_context(text: str) -> Iterator[_Hit]:
         match = _context_value(text, word.end(), stop, label)
         if match is None:
             continue
-        value = match.group()
+        start, end = match.span()
+        letter = SEPARATE_LETTER.match(text, end)
+        if label == "NATIONAL_ID" and letter and _spanish_id_valid(text[start : letter.end()]):
+            end = letter.end()
+        value = text[start:end]
         if label == "NATIONAL_ID" and any(is_valid(value) for _, is_valid, _, _ in _checksummed):
-            yield _Hit(85, _finding(match.start(), match.end(), label, SCORE_CHECKSUM))
+            yield _Hit(85, _finding(start, end, label, SCORE_CHECKSUM))
         elif label == "NATIONAL_ID" and (SSN.fullmatch(value) or NINO.fullmatch(value)):
-            yield _Hit(85, _finding(match.start(), match.end(), label, SCORE_FORMAT))
+            yield _Hit(85, _finding(start, end, label, SCORE_FORMAT))
         else:
-            yield _Hit(75, _finding(match.start(), match.end(), label, SCORE_CONTEXT))
+            yield _Hit(75, _finding(start, end, label, SCORE_CONTEXT))
 
 
-RECOGNIZERS = (_iban, _card, _national_checksum, _national_format, _medical_shape, _by_context)
+RECOGNIZERS = (_iban, _card, _national_checksum, _national_format, _medical_shape, _health_card, _by_context)
 
 
 def find_identifiers(text: str) -> list[Finding]:
