@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from testimonials.models import Language
+
 from .models import FindingDecision
 from .services import MODERATOR_LABELS
 
@@ -70,4 +72,12 @@ class RevealForm(forms.Form):
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Recorded in the audit log with your name and the time."),
+    )
+
+
+class LanguageCorrectionForm(forms.Form):
+    language = forms.ChoiceField(
+        label=_("Written in"),
+        choices=Language.choices,
+        help_text=_("Correcting it has the text redacted again in that language."),
     )

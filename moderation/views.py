@@ -20,11 +20,21 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from home.two_factor import is_verified, two_factor_required
 from testimonials import publishing
 from testimonials.engine_options import pipeline_for
+from testimonials.languages import language_name
 from testimonials.models import Testimony, TestimonyStatus, TextCheck
 
 from . import reidentification, services
-from .forms import FindingAddForm, FindingDecisionForm, FindingRewordForm, MentionsForm, RevealForm, ReviewDecisionForm
+from .forms import (
+    FindingAddForm,
+    FindingDecisionForm,
+    FindingRewordForm,
+    LanguageCorrectionForm,
+    MentionsForm,
+    RevealForm,
+    ReviewDecisionForm,
+)
 from .selectors import review_segments, visible_kept_words
+from .services.redaction import language_correctable, testimony_language_correct
 
 logger = logging.getLogger(__name__)
 testimony_permission_policy = ModelPermissionPolicy(Testimony)
@@ -106,6 +116,9 @@ class TestimonyReviewView(TestimonyMixin, WagtailAdminTemplateMixin, TemplateVie
             original=testimony.story if until else "",
             text_check=_text_check(testimony) if editable else None,
             found_by_rules_only=pipeline_for(testimony.language) is None,
+            **_languages(testimony),
+            can_correct_language=language_correctable(testimony),
+            language_form=LanguageCorrectionForm(initial={"language": testimony.language}, auto_id="language_%s"),
             # Distinct ids: these forms share field names on one page.
             add_form=FindingAddForm(auto_id="add_%s"),
             mentions_form=MentionsForm(auto_id="mentions_%s"),
@@ -165,6 +178,17 @@ class TestimonyReviewView(TestimonyMixin, WagtailAdminTemplateMixin, TemplateVie
         return redirect(self.index_url_name)
 
 
+def _languages(testimony: Testimony) -> dict:
+    """What the review screen says of the language: written in, sent from, and what the text reads as."""
+    detected = testimony.detected_language
+    return {
+        "sent_from_page": testimony.get_sent_from_language_display()
+        if testimony.sent_from_language != testimony.language
+        else "",
+        "reads_as": language_name(detected) if detected and detected != testimony.language else "",
+    }
+
+
 def _author_request_as_read(testimony: Testimony) -> str | None:
     """The author's own message to moderators, redacted on the worker like their story before anyone reads it;
     None until it is (or when the engine cannot run): then only a reveal shows it."""
@@ -178,6 +202,34 @@ def _text_check(testimony: Testimony) -> TextCheck | None:
     if not testimony.redacted_text.strip():
         return None
     return publishing.text_check_request(testimony.redacted_text, testimony=testimony)
+
+
+class TestimonyLanguageView(TestimonyMixin, View):
+    """A moderator corrects the language a testimony is redacted in; it is redacted again in it, on the worker."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        form = LanguageCorrectionForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Choose one of the languages testimonies are redacted in."))
+            return redirect(self.review_url())
+        language = form.cleaned_data["language"]
+        try:
+            testimony_language_correct(testimony=self.testimony, moderator=request.user, language=language)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(self.review_url())
+        messages.success(
+            request,
+            _(
+                "%(reference)s is now recorded as written in %(language)s and is being redacted again in it. "
+                "Words you redacted yourself stay redacted; your keep, redact and wording choices on the "
+                "engine's findings are replaced by the new run's."
+            )
+            % {"reference": self.testimony.reference, "language": language_name(language)},
+        )
+        return redirect(self.review_url())
 
 
 class TestimonyTextCheckView(TestimonyMixin, View):

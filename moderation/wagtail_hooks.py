@@ -20,6 +20,7 @@ from testimonials.models import Testimony
 from .views import (
     TestimonyContactView,
     TestimonyFindingsView,
+    TestimonyLanguageView,
     TestimonyRevealView,
     TestimonyReviewView,
     TestimonyTextCheckView,
@@ -119,6 +120,7 @@ class TestimonyViewSet(ModelViewSet):
             path("results/", self.index_results_view, name="index_results"),
             path("review/<int:pk>/", TestimonyReviewView.as_view(), name="review"),
             path("review/<int:pk>/findings/", TestimonyFindingsView.as_view(), name="findings"),
+            path("review/<int:pk>/language/", TestimonyLanguageView.as_view(), name="language"),
             path("review/<int:pk>/check/", TestimonyTextCheckView.as_view(), name="text_check"),
             path("review/<int:pk>/reveal/", TestimonyRevealView.as_view(), name="reveal"),
             path("review/<int:pk>/contact/", TestimonyContactView.as_view(), name="contact"),

@@ -56,8 +56,9 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     # A stalled run is claimed again; a failed one goes back to wait, or to a moderator.
     S.REDACTING: frozenset({S.REDACTING, S.AWAITING_REVIEW, S.RECEIVED, S.MANUAL_REDACTION, S.WITHDRAWN, S.ERASED}),
     S.MANUAL_REDACTION: frozenset({S.RECEIVED, S.AWAITING_REVIEW, S.REJECTED, S.WITHDRAWN, S.ERASED}),
-    S.AWAITING_REVIEW: frozenset({S.SECOND_REVIEW, S.APPROVED, S.REJECTED, S.WITHDRAWN, S.ERASED}),
-    S.SECOND_REVIEW: frozenset({S.APPROVED, S.REJECTED, S.WITHDRAWN, S.ERASED}),
+    # Back to the queue when a moderator corrects its language: redacted again in the right one.
+    S.AWAITING_REVIEW: frozenset({S.SECOND_REVIEW, S.APPROVED, S.REJECTED, S.RECEIVED, S.WITHDRAWN, S.ERASED}),
+    S.SECOND_REVIEW: frozenset({S.APPROVED, S.REJECTED, S.RECEIVED, S.WITHDRAWN, S.ERASED}),
     # Back to review when the author adds words to remove or asks for changes, or the story is sent back.
     S.APPROVED: frozenset({S.PUBLISHED, S.AWAITING_REVIEW, S.WITHDRAWN, S.ERASED}),
     S.PUBLISHED: frozenset({S.APPROVED, S.AWAITING_REVIEW, S.WITHDRAWN, S.ERASED}),

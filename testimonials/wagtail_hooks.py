@@ -27,6 +27,7 @@ from .admin_views import (
     story_text_check,
 )
 from .incident_import import IMPORT_LOG_ACTION
+from .languages import LANGUAGE_CORRECTED_ACTION, LANGUAGE_DETECTED_ACTION, language_name
 from .models import CareDisruption, Incident, StoryPage, ThreatActor
 
 
@@ -167,6 +168,29 @@ def register_publishing_log_actions(actions):
         _("Story sent back to moderators"),
         _("Sent the story back to moderators; its draft and history were deleted"),
     )
+
+
+@hooks.register("register_log_actions")
+def register_language_log_actions(actions):
+    @actions.register_action(LANGUAGE_DETECTED_ACTION)
+    class LanguageDetectedFormatter(LogFormatter):
+        label = _("Language read in the text")
+
+        def format_message(self, log_entry):
+            return _("Redacted in %(to)s, the language read in the text, not %(from)s (the page's)") % _languages(
+                log_entry
+            )
+
+    @actions.register_action(LANGUAGE_CORRECTED_ACTION)
+    class LanguageCorrectedFormatter(LogFormatter):
+        label = _("Language corrected")
+
+        def format_message(self, log_entry):
+            return _("Corrected the language from %(from)s to %(to)s; redacted again") % _languages(log_entry)
+
+
+def _languages(log_entry) -> dict[str, str]:
+    return {key: language_name(log_entry.data.get(key, "")) for key in ("from", "to")}
 
 
 @hooks.register("register_admin_urls")

@@ -56,7 +56,13 @@ class Testimony(models.Model):
 
     reference = models.CharField(max_length=12, unique=True, default=new_reference, editable=False)
     secret_hash = models.CharField(max_length=200, editable=False)
+    # The language the text is redacted in: the page's at first, then what the worker reads in the text
+    # (testimonials.languages) or a moderator's correction.
     language = models.CharField(max_length=8, choices=Language.choices, default=Language.ENGLISH)
+    # The language of the page it was sent from, the author's: their receipt, emails and "My testimony" use it.
+    sent_from_language = models.CharField(max_length=8, choices=Language.choices, default=Language.ENGLISH)
+    # The ISO 639-1 code the worker reads in the text, any language; empty until read (or too short to tell).
+    detected_language = models.CharField(max_length=8, blank=True, editable=False)
     role = models.CharField(max_length=32, choices=Role.choices)
     country = CountryField(blank=True)
     incident = models.ForeignKey(
@@ -111,7 +117,7 @@ class Testimony(models.Model):
 
     class Meta:
         ordering = ["created_at"]
-        verbose_name_plural = "testimonies"
+        verbose_name_plural = _("testimonies")
         permissions = [
             ("review_testimony", "Can review testimonies: approve, reject"),
             ("view_raw_testimony", "Can reveal the original text of a testimony"),

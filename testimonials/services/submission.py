@@ -87,7 +87,9 @@ def testimony_submit(
     secret = new_secret()
     testimony = Testimony(
         secret_hash=make_password(secret),
+        # The page's language, the author's; the worker may find the text is written in another of ours.
         language=language,
+        sent_from_language=language,
         role=role,
         country=country,
         incident=incident,

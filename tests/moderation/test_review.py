@@ -10,7 +10,6 @@ from tests.factories import (
     CommunicationsFactory,
     ModeratorFactory,
     TestimonyFactory,
-    UserFactory,
     redacted_testimony,
 )
 
@@ -160,18 +159,6 @@ def test_a_testimony_waiting_for_manual_redaction_can_be_queued_again(client, mo
 
 class TestWhoMayReview:
     """Only moderators (and administrators) reach testimonies; everyone else is turned away."""
-
-    @pytest.fixture(params=["anonymous", "communications", "staff_without_role"])
-    def outsider(self, request, client, site_pages):
-        if request.param == "communications":
-            client.force_login(CommunicationsFactory())
-        elif request.param == "staff_without_role":
-            user = UserFactory()
-            from django.contrib.auth.models import Permission
-
-            user.user_permissions.add(Permission.objects.get(codename="access_admin"))
-            client.force_login(user)
-        return request.param
 
     @pytest.mark.parametrize(
         "view", ["index", "review_get", "review_post", "findings_post", "reveal_post", "contact_post"]
