@@ -11,7 +11,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 # Bytecode is compiled at install; the environment may forbid writing it at run time.
 export UV_COMPILE_BYTECODE := 1
 
-.PHONY: help setup run test lint format check audit bench clean
+.PHONY: help messages setup run test lint format check audit bench clean
 
 help:
 	@echo "make run     set up and run the site with its worker (SQLite, console email)"
@@ -31,7 +31,11 @@ $(VENV)/.installed: $(UV) uv.lock pyproject.toml
 	@python=$$(scripts/find-python) && $(UV) sync --frozen --all-groups --python "$$python"
 	@touch $@
 
-setup: $(VENV)/.installed
+# The translations: locale/*/LC_MESSAGES/*.po compiled to .mo (ignored by git).
+messages: $(VENV)/.installed
+	@$(VENV)/bin/python scripts/compile-messages
+
+setup: $(VENV)/.installed messages
 	@scripts/generate-env $(VENV)/bin/python
 	$(MANAGE) migrate --no-input -v 0
 	$(MANAGE) createcachetable
@@ -40,7 +44,7 @@ setup: $(VENV)/.installed
 run: setup
 	@scripts/run-dev
 
-test: $(VENV)/.installed
+test: $(VENV)/.installed messages
 	@scripts/test
 
 lint: $(VENV)/.installed

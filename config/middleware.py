@@ -5,7 +5,8 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.urls import reverse
+from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
+from django.urls import LocalePrefixPattern, get_resolver, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,6 +27,30 @@ class NulCharactersRefusedMiddleware:
         if "\x00" in request.path or any("\x00" in key or "\x00" in value for key, value in _query_items(request)):
             return HttpResponseBadRequest("Addresses and queries cannot contain NUL characters.")
         return self.get_response(request)
+
+
+class LocaleMiddleware(DjangoLocaleMiddleware):
+    """Django's, except that a 404 outside the language-prefixed pages stays a 404.
+
+    Django retries a 404 under the visitor's language prefix, and Wagtail's catch-all page route
+    matches any path there: a missing API record or a disabled webhook would redirect into the pages.
+    """
+
+    def process_response(self, request, response):
+        if response.status_code == 404 and _outside_language_prefixes(request.path_info):
+            response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
+            return response
+        return super().process_response(request, response)
+
+
+def _outside_language_prefixes(path: str) -> bool:
+    """Whether a route outside i18n_patterns (the admin, the API, webhooks, documents) starts `path`."""
+    path = path.removeprefix("/")
+    return any(
+        entry.pattern.match(path)
+        for entry in get_resolver().url_patterns
+        if not isinstance(entry.pattern, LocalePrefixPattern)
+    )
 
 
 def _query_items(request):

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -23,8 +24,13 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += [
+    path("proof-of-work/", testimonial_views.proof_of_work_challenge, name="proof_of_work_challenge"),
+]
+
+# Every public page under its language: /en/, /fr/, /es/. A path without one redirects to the
+# visitor's language (LocaleMiddleware: the language cookie, then Accept-Language).
+urlpatterns += i18n_patterns(
     path("my-testimony/", testimonial_views.my_testimony, name="my_testimony"),
     path("my-testimony/open/", testimonial_views.my_testimony_open, name="my_testimony_open"),
-    path("proof-of-work/", testimonial_views.proof_of_work_challenge, name="proof_of_work_challenge"),
     path("", include(wagtail_urls)),
-]
+)

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
@@ -17,7 +18,7 @@ from moderation.roles import COMMUNICATIONS, MODERATORS, roles_ensure
 from testimonials.incident_import import incidents_import_records
 from testimonials.models import CallForTestimonialsPage, StoryIndexPage
 
-from .demo_content import CALL_PAGE, DEMO_INCIDENTS, HOME_PAGE, PRIVACY_PAGE, STORY_INDEX
+from .demo_content import CALL_PAGE, DEMO_INCIDENTS, HOME_PAGE, PRIVACY_PAGE, STORY_INDEX, TRANSLATED_PAGES
 from .models import HomePage, StandardPage
 
 
@@ -29,7 +30,7 @@ class CreatedAccount:
 
 
 def _tree_root_ensure() -> Page:
-    # Wagtail's migrations create the locale and the tree's root; a flushed database has neither.
+    # Wagtail's migrations create the default locale and the tree's root; a flushed database has neither.
     Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
     return Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root", live=True))
 
@@ -68,6 +69,38 @@ def _child_page_ensure(parent: Page, model, fields: dict):
     return page
 
 
+def translation_ensure(page: Page, language: str, fields: dict) -> Page:
+    """`page` in `language`'s locale (Wagtail's translation of it), with that language's wording, live.
+
+    Its parent must be translated first; an existing translation is left as editors made it.
+    """
+    locale, _ = Locale.objects.get_or_create(language_code=language)
+    if existing := page.get_translation_or_none(locale):
+        return existing.specific
+    parent = page.get_parent()
+    if not parent.is_root():
+        parent = parent.get_translation(locale)
+    # Made whole in its language rather than copied then edited: an edited slug would leave a redirect.
+    # Live from the start, as its English original; editors' first save gives it a revision.
+    return parent.add_child(
+        instance=page.specific_class(
+            **fields, locale=locale, translation_key=page.translation_key, live=True, first_published_at=timezone.now()
+        )
+    )
+
+
+def _translations_ensure(pages: dict[str, Page]) -> dict[str, list[Page]]:
+    """Every page of `pages` in every other language of the site; each key's pages, all languages."""
+    by_key = {key: [page] for key, page in pages.items()}
+    for language, wording in TRANSLATED_PAGES.items():
+        home = translation_ensure(pages["home"], language, {**wording["home"], "slug": f"home-{language}"})
+        by_key["home"].append(home)
+        for key, page in pages.items():
+            if key != "home":
+                by_key[key].append(translation_ensure(page, language, wording[key]))
+    return by_key
+
+
 def staff_account_ensure(*, username: str, email: str, group: str | None = None) -> CreatedAccount | None:
     """Create a staff account with a generated password; None if it already exists (its password is kept)."""
     User = get_user_model()
@@ -85,10 +118,15 @@ def staff_account_ensure(*, username: str, email: str, group: str | None = None)
 @transaction.atomic
 def site_bootstrap(*, with_demo_accounts: bool = True) -> list[CreatedAccount]:
     home = home_page_ensure()
-    _child_page_ensure(home, CallForTestimonialsPage, CALL_PAGE)
-    story_index = _child_page_ensure(home, StoryIndexPage, STORY_INDEX)
-    _child_page_ensure(home, StandardPage, PRIVACY_PAGE)
-    roles_ensure(story_root=story_index)
+    pages = _translations_ensure(
+        {
+            "home": home,
+            "call": _child_page_ensure(home, CallForTestimonialsPage, CALL_PAGE),
+            "stories": _child_page_ensure(home, StoryIndexPage, STORY_INDEX),
+            "privacy": _child_page_ensure(home, StandardPage, PRIVACY_PAGE),
+        }
+    )
+    roles_ensure(story_roots=pages["stories"])
     incidents_import_records(DEMO_INCIDENTS)
     if not with_demo_accounts:
         return []

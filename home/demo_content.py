@@ -72,6 +72,163 @@ PRIVACY_PAGE = {
     ),
 }
 
+# Bootstrap creates these as translations of the English pages above (Wagtail locales).
+TRANSLATED_PAGES: dict[str, dict[str, dict]] = {
+    "fr": {
+        "home": {
+            "title": "Votre expérience des cyberattaques contre le secteur de la santé",
+            "intro": (
+                "<p>Quand des hôpitaux, des cliniques et des laboratoires sont attaqués, ce sont des personnes qui en "
+                "subissent les conséquences\u00a0: des opérations sont reportées, des ambulances sont déroutées, des "
+                "dossiers médicaux sont divulgués. Nous recueillons les témoignages des personnes touchées afin que "
+                "le coût humain de ces attaques soit consigné.</p>"
+            ),
+            "body": (
+                "<h2>Pourquoi votre témoignage compte</h2><p>Les rapports officiels recensent les systèmes touchés "
+                "et les jours d'interruption. Les témoignages montrent ce que ces journées ont représenté pour les "
+                "patients, leurs proches et les professionnels de santé. Les récits publiés aident les décideurs "
+                "publics, les journalistes et les chercheurs à comprendre les préjudices subis.</p>"
+                "<h2>Votre sécurité d'abord</h2><p>Les noms, les coordonnées et les autres données personnelles sont "
+                "retirés de chaque récit avant qu'un membre de l'équipe de modération ne le lise, et rien n'est "
+                "publié sans votre consentement.</p>"
+            ),
+        },
+        "call": {
+            "title": "Racontez-nous ce qui s'est passé",
+            "slug": "racontez-nous",
+            "show_in_menus": True,
+            "intro": (
+                "<p>Une cyberattaque contre un hôpital ou un autre établissement de santé a-t-elle eu des "
+                "conséquences pour vous, pour l'un de vos proches ou pour votre lieu de travail\u00a0? Racontez-nous, "
+                "avec vos propres mots, ce qui s'est passé et ce que cela a changé pour vous.</p>"
+                "<p>Vous n'avez pas à donner votre nom. Cela prend environ dix minutes.</p>"
+            ),
+            "privacy_notice": (
+                "<p><strong>Comment nous vous protégeons</strong></p><ul>"
+                "<li>Votre témoignage est chiffré dès qu'il nous parvient.</li>"
+                "<li>Les noms, les coordonnées et les identifiants sont retirés automatiquement avant qu'un membre de "
+                "l'équipe de modération ne le lise.</li>"
+                "<li>Rien n'est publié sans votre consentement, et vous pouvez le retirer plus tard grâce à votre "
+                "reçu.</li>"
+                "<li>Nous n'enregistrons pas votre adresse IP et n'utilisons aucun outil de suivi.</li></ul>"
+            ),
+            "consent_processing_text": (
+                "J'accepte que l'organisation conserve mon témoignage de manière sécurisée et le traite afin de "
+                "documenter les préjudices causés par les cyberattaques contre le secteur de la santé."
+            ),
+            "consent_publication_text": (
+                "J'accepte que mon récit puisse être publié sur ce site une fois les informations personnelles "
+                "retirées."
+            ),
+            "consent_contact_text": "J'accepte que l'on me contacte par e-mail au sujet de mon témoignage.",
+            "consent_research_text": (
+                "J'accepte que mon récit, une fois les informations personnelles retirées, puisse être communiqué à "
+                "des chercheurs qui étudient les cyberattaques contre le secteur de la santé."
+            ),
+            "receipt_intro": "<p>Votre témoignage a été enregistré et chiffré.</p>",
+        },
+        "stories": {
+            "title": "Témoignages",
+            "slug": "temoignages",
+            "show_in_menus": True,
+            "intro": (
+                "<p>Les récits de patients, de proches et de professionnels de santé, publiés avec leur consentement "
+                "et après retrait des informations personnelles.</p>"
+            ),
+        },
+        "privacy": {
+            "title": "Confidentialité",
+            "slug": "confidentialite",
+            "show_in_menus": True,
+            "body": (
+                "<p>Nous conservons sous forme chiffrée ce que vous nous confiez, nous en retirons les données "
+                "personnelles avant que quiconque dans notre équipe ne le lise, et nous ne publions que ce à quoi "
+                "vous avez consenti. Vous pouvez retirer votre consentement à tout moment grâce à la référence et au "
+                "code secret que vous recevez en envoyant votre témoignage.</p>"
+                "<p>Nous n'utilisons sur ce site ni outil de mesure d'audience, ni cookie de traçage, ni service "
+                "tiers.</p>"
+            ),
+        },
+    },
+    "es": {
+        "home": {
+            "title": "Su experiencia con los ciberataques contra el sector de la salud",
+            "intro": (
+                "<p>Cuando se ataca a hospitales, clínicas y laboratorios, son personas las que sufren el daño: se "
+                "aplazan operaciones, se desvían ambulancias, se filtran historias clínicas. Recopilamos los "
+                "testimonios de las personas afectadas para que quede constancia del costo humano de estos "
+                "ataques.</p>"
+            ),
+            "body": (
+                "<h2>Por qué importa su relato</h2><p>Los informes oficiales cuentan sistemas afectados y días de "
+                "interrupción. Los testimonios muestran lo que esos días significaron para pacientes, familiares y "
+                "profesionales de la salud. Los relatos publicados ayudan a responsables políticos, periodistas e "
+                "investigadores a comprender el daño causado.</p>"
+                "<h2>Su seguridad, lo primero</h2><p>Los nombres, los datos de contacto y demás datos personales se "
+                "eliminan de cada relato antes de que lo lea una persona del equipo de moderación, y no se publica "
+                "nada sin su consentimiento.</p>"
+            ),
+        },
+        "call": {
+            "title": "Cuéntenos qué ocurrió",
+            "slug": "cuentenos",
+            "show_in_menus": True,
+            "intro": (
+                "<p>¿Un ciberataque contra un hospital u otra organización de salud tuvo consecuencias para usted, "
+                "para alguna persona cercana o para su lugar de trabajo? Cuéntenos con sus propias palabras qué "
+                "ocurrió y cómo le afectó.</p>"
+                "<p>No necesita dar su nombre. Le llevará unos diez minutos.</p>"
+            ),
+            "privacy_notice": (
+                "<p><strong>Cómo protegemos su privacidad</strong></p><ul>"
+                "<li>Su testimonio se cifra en cuanto nos llega.</li>"
+                "<li>Los nombres, los datos de contacto y los identificadores se eliminan automáticamente antes de "
+                "que lo lea cualquier persona del equipo de moderación.</li>"
+                "<li>No se publica nada sin su consentimiento, y puede retirarlo más adelante con su "
+                "comprobante.</li>"
+                "<li>No registramos su dirección IP ni usamos ningún tipo de rastreo.</li></ul>"
+            ),
+            "consent_processing_text": (
+                "Acepto que la organización almacene mi testimonio de forma segura y lo trate para documentar el "
+                "daño causado por los ciberataques contra el sector de la salud."
+            ),
+            "consent_publication_text": (
+                "Acepto que mi relato pueda publicarse en este sitio web una vez eliminados los datos personales."
+            ),
+            "consent_contact_text": (
+                "Acepto que se comuniquen conmigo por correo electrónico en relación con mi testimonio."
+            ),
+            "consent_research_text": (
+                "Acepto que mi relato, una vez eliminados los datos personales, pueda compartirse con investigadores "
+                "que estudian los ciberataques contra el sector de la salud."
+            ),
+            "receipt_intro": "<p>Su testimonio se ha almacenado y cifrado.</p>",
+        },
+        "stories": {
+            "title": "Testimonios",
+            "slug": "testimonios",
+            "show_in_menus": True,
+            "intro": (
+                "<p>Relatos de pacientes, familiares y profesionales de la salud, publicados con su consentimiento "
+                "y tras eliminar los datos personales.</p>"
+            ),
+        },
+        "privacy": {
+            "title": "Privacidad",
+            "slug": "privacidad",
+            "show_in_menus": True,
+            "body": (
+                "<p>Guardamos cifrado lo que nos cuenta, eliminamos los datos personales antes de que nadie de "
+                "nuestro equipo lo lea y solo publicamos aquello para lo que usted dio su consentimiento. Puede "
+                "retirar su consentimiento en cualquier momento con la referencia y el código secreto que recibe al "
+                "enviar su testimonio.</p>"
+                "<p>En este sitio web no usamos herramientas de analítica, cookies de seguimiento ni servicios de "
+                "terceros.</p>"
+            ),
+        },
+    },
+}
+
 # Facts and sources checked against the publishers' own pages; figures left empty where no
 # authoritative number was published (the descriptions give the context).
 DEMO_INCIDENTS: list[dict] = [

@@ -16,7 +16,7 @@ from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from . import csv_cells
+from . import csv_cells, selectors
 from .incident_import import IMPORT_PERMISSIONS, ImportReport, format_from_name
 from .incident_import_jobs import (
     IMPORT_AT_ONCE_MAX_BYTES,
@@ -36,7 +36,6 @@ from .models import (
     IncidentImportJob,
     OrganisationType,
     SourceKind,
-    StoryIndexPage,
     StoryPage,
     TextCheck,
     ThreatActorType,
@@ -181,7 +180,7 @@ class IncidentImportView(IncidentImportMixin, WagtailAdminTemplateMixin, FormVie
 
     def export_urls(self) -> dict[str, str]:
         """The public site's incident exports: a file in the right shape to start from."""
-        index = StoryIndexPage.objects.live().first()
+        index = selectors.story_index()
         base = index.get_url(self.request) if index else None
         if not base:
             return {}

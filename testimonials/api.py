@@ -8,6 +8,9 @@ from functools import cached_property
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.utils import translation
+from django.utils.translation import get_language_from_path
 from rest_framework.fields import Field, SkipField
 from rest_framework.renderers import JSONRenderer
 from wagtail.api import APIField
@@ -17,7 +20,9 @@ from wagtail.api.v2.filters import FieldsFilter, OrderingFilter, SearchFilter
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError, get_object_detail_url, page_models_from_string
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
+from wagtail.models import Site
 
+from . import selectors
 from .exports import open_data_licence
 from .incident_records import for_records, incident_record
 from .models import Incident, StoryIncident, StoryIndexPage, StoryPage
@@ -83,6 +88,20 @@ class StoriesAPIViewSet(OpenDataAPIViewSet, PagesAPIViewSet):
     meta_fields = ["type", "detail_url", "html_url", "slug", "first_published_at"]
     detail_only_fields = []
     queryable_fields = ("id", "title", "slug", "first_published_at", "role", "country", "year")
+
+    def find_object(self, queryset, request):
+        # Public paths start with their language ("/fr/temoignages/…"): routed from that language's home.
+        path = request.GET.get("html_path", "")
+        site = Site.find_for_request(request)
+        if (language := get_language_from_path(path)) and site is not None:
+            with translation.override(language):
+                home = site.root_page.localized.specific
+            try:
+                page, _, _ = home.route(request, [part for part in path.split("/") if part][1:])
+            except Http404:
+                return None
+            return page if queryset.filter(pk=page.pk).exists() else None
+        return super().find_object(queryset, request)
 
     def get_base_queryset(self):
         # Also where ?child_of, ?descendant_of and ?ancestor_of look up their page: other pages do not exist here.
@@ -216,7 +235,7 @@ class IncidentsAPIViewSet(OpenDataAPIViewSet):
 
     @cached_property
     def story_index(self) -> StoryIndexPage | None:
-        return StoryIndexPage.objects.live().public().first()
+        return selectors.story_index()
 
 
 api_router = WagtailAPIRouter("wagtailapi")

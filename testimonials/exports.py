@@ -27,6 +27,7 @@ def story_records(stories, request) -> list[dict]:
             "year": story.year or "",
             "impacts": story.impacts,
             "incidents": [incident.slug for incident in story.incidents],
+            "language": story.locale.language_code,
             "text": story.body,
             **open_data_licence(),
         }
@@ -35,13 +36,19 @@ def story_records(stories, request) -> list[dict]:
 
 
 def incident_records(incidents, index_page, request) -> list[dict]:
+    from .selectors import story_languages  # selectors read the page models, which import this module
+
+    incidents = list(for_records(incidents))
+    languages = story_languages([incident.pk for incident in incidents])
     return [
         {
             **incident_record(incident),
             "url": request.build_absolute_uri(index_page.incident_url(incident, request)),
+            # The languages its published stories are in, on every language's index.
+            "story_languages": languages.get(incident.pk, []),
             **open_data_licence(),
         }
-        for incident in for_records(incidents)
+        for incident in incidents
     ]
 
 

@@ -1,10 +1,10 @@
-import calendar
 import re
 import secrets
 
 from django import forms
 from django.conf import settings
 from django.utils import timezone
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -52,7 +52,7 @@ class TestimonyForm(forms.Form):
         required=False,
         coerce=int,
         empty_value=None,
-        choices=[("", _("Month (optional)"))] + [(n, calendar.month_name[n]) for n in range(1, 13)],
+        choices=[("", _("Month (optional)"))] + list(MONTHS.items()),
     )
     happened_year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
     incident = forms.ModelChoiceField(
@@ -189,6 +189,8 @@ class TestimonyForm(forms.Form):
             "contact_email": data["contact_email"],
             **{consent: data[consent] for consent in ConsentField.values},
             "consent_text_version": self.page.consent_text_version,
+            # The language of the call page it was sent from: the story's until the worker reads otherwise.
+            "language": self.page.locale.language_code,
             "submission_token": data["submission_token"],
         }
 

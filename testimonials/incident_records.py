@@ -13,8 +13,9 @@ if TYPE_CHECKING:
 LIST_SEPARATOR = ";"
 ORGANISATION_FIELDS = ("name", "type")
 SOURCE_FIELDS = ("url", "title", "publisher", "kind")
-# Columns an export adds that say where the record came from, not what it holds.
-PROVENANCE_FIELDS = ("url", "licence", "licence_url")
+# Columns an export adds that say where the record came from, or what the site holds about it,
+# not what the record holds: an import skips them.
+PROVENANCE_FIELDS = ("url", "licence", "licence_url", "story_languages")
 
 
 def incident_record(incident: "Incident") -> dict:

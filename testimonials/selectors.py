@@ -6,13 +6,32 @@ so the one rule of what may be public (testimonials.publishing) is applied on ev
 
 from collections import Counter
 
+from django.conf import settings
 from django.db import models
 from django.db.models import QuerySet
 from django_countries import countries
+from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
-from .models import AttackType, Impact, Incident, OrganisationType, StoryIndexPage, StoryPage
+from .models import AttackType, CallForTestimonialsPage, Impact, Incident, OrganisationType, StoryIndexPage, StoryPage
 from .publishing import publication_allowed
+
+
+def _in_language(model: type[Page], language: str | None, *, live: bool) -> Page | None:
+    pages = model.objects.live() if live else model.objects.all()
+    default = settings.LANGUAGE_CODE
+    wanted = pages.filter(locale__language_code=language or default).first()
+    return wanted or pages.filter(locale__language_code=default).first() or pages.first()
+
+
+def story_index(language: str | None = None, *, live: bool = True) -> StoryIndexPage | None:
+    """The story index in `language` (the site's default language when None or missing there)."""
+    return _in_language(StoryIndexPage, language, live=live)
+
+
+def call_page(language: str | None = None) -> CallForTestimonialsPage | None:
+    """The live call for testimonials in `language` (the default language's when missing there)."""
+    return _in_language(CallForTestimonialsPage, language, live=True)
 
 
 def published_stories(index_page: StoryIndexPage | None = None) -> QuerySet[StoryPage]:
@@ -21,6 +40,16 @@ def published_stories(index_page: StoryIndexPage | None = None) -> QuerySet[Stor
     if index_page is not None:
         stories = stories.child_of(index_page)
     return stories.order_by("-first_published_at")
+
+
+def story_languages(incident_ids) -> dict[int, list[str]]:
+    """For each incident, the languages its published stories are in (codes, in the site's order)."""
+    found: dict[int, set[str]] = {}
+    links = published_stories().filter(incident_links__incident__in=incident_ids)
+    for incident_id, language in links.values_list("incident_links__incident", "locale__language_code"):
+        found.setdefault(incident_id, set()).add(language)
+    order = [code for code, _ in settings.LANGUAGES]
+    return {incident_id: sorted(codes, key=order.index) for incident_id, codes in found.items()}
 
 
 def filtered_stories(index_page: StoryIndexPage, params) -> QuerySet[StoryPage]:
@@ -39,7 +68,7 @@ def filtered_stories(index_page: StoryIndexPage, params) -> QuerySet[StoryPage]:
     if query := params.get("q", "").strip():
         found = [page.pk for page in StoryPage.objects.live().public().search(query)]
         stories = stories.filter(pk__in=found)
-    return stories.distinct().prefetch_related("incident_links__incident")
+    return stories.distinct().select_related("locale").prefetch_related("incident_links__incident")
 
 
 def impact_summary(published: list[StoryPage]) -> dict:

@@ -2,6 +2,7 @@ import io
 from datetime import timedelta
 
 from django.tasks import task
+from django.utils.translation import gettext, override
 
 from config.tasks import enqueue_once
 
@@ -16,14 +17,16 @@ def submission_confirmation_send(testimony_id: int) -> None:
     testimony = Testimony.objects.filter(pk=testimony_id).first()
     if testimony is None or not (testimony.consent_contact and testimony.contact_email):
         return
-    email_send(
-        subject=f"We received your testimony ({testimony.reference})",
-        template="testimonials/emails/submission_confirmation.txt",
-        context={"testimony": testimony},
-        to=[testimony.contact_email],
-        tag="submission-confirmation",
-        testimony=testimony,
-    )
+    # In the language of the page the author wrote from, as the receipt was.
+    with override(testimony.sent_from_language):
+        email_send(
+            subject=gettext("We received your testimony (%(reference)s)") % {"reference": testimony.reference},
+            template="testimonials/emails/submission_confirmation.txt",
+            context={"testimony": testimony},
+            to=[testimony.contact_email],
+            tag="submission-confirmation",
+            testimony=testimony,
+        )
 
 
 @task()

@@ -7,14 +7,17 @@ from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
+from . import selectors
 from .challenge import challenge_new, challenge_solved
 from .crypto import decrypt, encrypt
 from .forms import ConsentsForm, ReceiptForm, TermsForm, TestimonyForm
-from .models import CallForTestimonialsPage, ConsentField, Testimony
+from .models import ConsentField, Testimony
 from .ratelimit import rate_limit_allows
 from .services import (
     DuplicateSubmission,
@@ -104,7 +107,8 @@ RECEIPT_ATTEMPTS_PER_HOUR = 10
 UNPROVED_RECEIPT_ATTEMPTS_PER_HOUR = 5
 ACCESS_SECONDS = 30 * 60
 SESSION_KEY = "my_testimony"
-WRONG_RECEIPT = _("We could not open a testimony with this reference and secret. Please check both.")
+# Lazy: read at import, shown in the language of each request.
+WRONG_RECEIPT = gettext_lazy("We could not open a testimony with this reference and secret. Please check both.")
 
 
 def _opened(request) -> Testimony | None:
@@ -132,7 +136,9 @@ def my_testimony_open(request):
         elif testimony := receipt_open(reference=data["reference"], secret=data["secret"]):
             request.session.cycle_key()
             request.session[SESSION_KEY] = {"id": testimony.pk, "until": time.time() + ACCESS_SECONDS}
-            return redirect("my_testimony")
+            # In the language the author wrote from; the language switch still offers the others.
+            with translation.override(testimony.sent_from_language):
+                return redirect("my_testimony")
         else:
             form.add_error(None, WRONG_RECEIPT)
     return TemplateResponse(request, "testimonials/my_testimony_open.html", {"form": form})
@@ -148,7 +154,8 @@ def my_testimony(request):
         return _terms_add(request, testimony)
     if request.method == "POST" and request.POST.get("action") in ("accept", "changes"):
         return _answer(request, testimony)
-    call = CallForTestimonialsPage.objects.live().first()
+    # The consent wording the author agreed to: the call page in the language they wrote from.
+    call = selectors.call_page(testimony.sent_from_language)
     version = call.consent_text_version if call else testimony.consent_text_version
     # Bound on POST even when empty: unticking every box posts no field at all.
     form = ConsentsForm(request.POST if request.method == "POST" else None, testimony=testimony, call=call)

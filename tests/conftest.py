@@ -10,8 +10,8 @@ def site_pages(db):
     """The site as `make run` creates it, without staff accounts."""
     site_bootstrap(with_demo_accounts=False)
     return {
-        "call": CallForTestimonialsPage.objects.get(),
-        "stories": StoryIndexPage.objects.get(),
+        "call": CallForTestimonialsPage.objects.get(locale__language_code="en"),
+        "stories": StoryIndexPage.objects.get(locale__language_code="en"),
     }
 
 

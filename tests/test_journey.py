@@ -75,7 +75,8 @@ def test_a_story_travels_from_the_public_form_to_a_published_page(client, site_p
     story.refresh_from_db()
     page = client.get(story.url).content.decode()
     assert "Chemotherapy cancelled in Cork" in page
-    assert "[PERSON 1]" in page and "[PHONE 1]" in page and "[EMAIL 1]" in page
+    # Placeholders read as words: two people are told apart, a single phone number is "a" phone number.
+    assert "[name 1]" in page and "[name 2]" in page and "[a phone number]" in page and "[an email address]" in page
     assert "17 May 2021" in page and "Cork" in page
     assert all(private not in page for private in PRIVATE)
     assert story.url in client.get(story_index.url).content.decode()

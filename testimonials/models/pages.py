@@ -1,5 +1,6 @@
 import hashlib
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
@@ -14,13 +15,14 @@ from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel, Multipl
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page
+from wagtail.models import Locale, Orderable, Page
 from wagtail.search import index
 
 from testimonials import exports, publishing
 from testimonials.admin_forms import StoryPageForm
 from testimonials.feeds import StoryAtomFeed, StoryRssFeed
 from testimonials.panels import TextCheckPanel
+from testimonials.placeholders import placeholders_for_readers
 from testimonials.serializers import IncidentLinkSerializer
 
 from .incidents import AttackType, Incident, OrganisationType
@@ -57,7 +59,8 @@ class CallForTestimonialsPage(RoutablePageMixin, Page):
         FieldPanel("receipt_intro"),
     ]
     subpage_types: list[str] = []
-    max_count = 1
+    # One call per language's home.
+    max_count_per_parent = 1
 
     def consent_wording(self) -> dict[str, str]:
         """Each consent (ConsentField) and the words this page asks it with: `<consent>_text`."""
@@ -89,7 +92,8 @@ class StoryIndexPage(RoutablePageMixin, Page):
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     subpage_types = ["testimonials.StoryPage"]
-    max_count = 1
+    # One per language's home: a story is published under the index of its testimony's language.
+    max_count_per_parent = 1
 
     def stories(self):
         from testimonials.selectors import published_stories
@@ -130,7 +134,9 @@ class StoryIndexPage(RoutablePageMixin, Page):
 
     @path("export/stories/<str:file_format>/")
     def stories_export(self, request, file_format):
-        records = exports.story_records(self.stories().prefetch_related("incident_links__incident"), request)
+        records = exports.story_records(
+            self.stories().select_related("locale").prefetch_related("incident_links__incident"), request
+        )
         return self._export(records, file_format, "stories")
 
     @path("export/incidents/<str:file_format>/")
@@ -189,10 +195,23 @@ class StoryIndexPage(RoutablePageMixin, Page):
             request,
             context_overrides={
                 "incident": incident,
-                "stories": self.stories().filter(incident_links__incident=incident),
+                "stories": self.stories().filter(incident_links__incident=incident).select_related("locale"),
+                "stories_elsewhere": self.incident_stories_elsewhere(incident, request),
             },
             template="testimonials/incident_detail.html",
         )
+
+    def incident_stories_elsewhere(self, incident: Incident, request=None) -> list[tuple[str, str, str]]:
+        """The other languages with stories about `incident`: (code, name, its page on that language's index)."""
+        from testimonials.selectors import story_languages
+
+        names = dict(settings.LANGUAGES)
+        elsewhere = []
+        for code in story_languages([incident.pk]).get(incident.pk, []):
+            index = self.get_translation_or_none(Locale.objects.get(language_code=code))
+            if code != self.locale.language_code and index is not None and index.live:
+                elsewhere.append((code, names[code], index.specific.incident_url(incident, request)))
+        return elsewhere
 
     def incident_url(self, incident: Incident, request=None) -> str:
         return self.get_url(request) + self.reverse_subpage("incident_detail", kwargs={"slug": incident.slug})
@@ -286,6 +305,11 @@ class StoryPage(Page):
             if update_fields is not None:
                 kwargs["update_fields"] = {*update_fields, "scan_cleared_digest"}
         return super().save(*args, **kwargs)
+
+    @property
+    def reader_body(self) -> str:
+        """The body as the public reads it: placeholders in words of the story's language ("[un nom]")."""
+        return placeholders_for_readers(self.body, self.locale.language_code)
 
     @property
     def incidents(self) -> list[Incident]:

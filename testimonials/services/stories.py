@@ -12,11 +12,10 @@ from wagtail.log_actions import log
 from wagtail.models import Revision
 from wagtail.search import index
 
-from .. import lifecycle, publishing
+from .. import lifecycle, publishing, selectors
 from ..lifecycle import status_change
 from ..models import (
     StoryIncident,
-    StoryIndexPage,
     StoryPage,
     Testimony,
     TestimonyStatus,
@@ -114,8 +113,9 @@ def story_slug(title: str) -> str:
 
 
 def story_draft_create(*, testimony: Testimony) -> StoryPage:
-    """A draft story page holding only the redacted text, under the story index (for an approved testimony)."""
-    index_page = StoryIndexPage.objects.first()
+    """A draft story page holding only the redacted text, under the story index of its testimony's language
+    (for an approved testimony)."""
+    index_page = selectors.story_index(testimony.language, live=False)
     if index_page is None:
         raise ValidationError("There is no story index page to put the story under. Create one first.")
     title = story_title(testimony)

@@ -11,7 +11,7 @@ from home.bootstrap import home_page_ensure
 from home.models import HomePage
 from moderation.roles import COMMUNICATIONS, MODERATORS, roles_ensure
 from moderation.services import testimony_approve
-from testimonials.models import StoryPage
+from testimonials.models import CallForTestimonialsPage, StoryIndexPage, StoryPage
 from tests.factories import CommunicationsFactory, ModeratorFactory, redacted_testimony
 from tests.testimonials.test_publishing import editor_form_data
 
@@ -43,7 +43,7 @@ class TestAfterSetUp:
     def test_setting_up_again_changes_nothing(self, site_pages):
         before = sorted(GroupPagePermission.objects.values_list("group__name", "page_id", "permission__codename"))
 
-        roles_ensure(story_root=site_pages["stories"])
+        roles_ensure(story_roots=list(StoryIndexPage.objects.all()))
 
         after = sorted(GroupPagePermission.objects.values_list("group__name", "page_id", "permission__codename"))
         assert before == after
@@ -77,7 +77,7 @@ class TestCommunications:
     def test_communications_may_not_edit_pages_outside_the_story_index(self, site_pages):
         communications = CommunicationsFactory()
 
-        for page in (HomePage.objects.get(), site_pages["call"], Page.get_first_root_node()):
+        for page in (*HomePage.objects.all(), *CallForTestimonialsPage.objects.all(), Page.get_first_root_node()):
             assert not page.permissions_for_user(communications).can_edit(), page.title
 
 

@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]
 ADDRESS, AGENT = "203.0.113.77", "DistinctiveAgent/9.9 (tracking test)"
 
 
-@pytest.mark.parametrize("path", ["/", "/stories/", "/privacy/"])
+@pytest.mark.parametrize("path", ["/en/", "/en/stories/", "/en/privacy/", "/fr/", "/es/testimonios/"])
 def test_public_pages_set_no_cookies(client, site_pages, path):
     response = client.get(path)
 
@@ -27,14 +27,19 @@ def test_the_form_sets_only_the_csrf_cookie(client, site_pages):
     assert set(response.cookies) == {"csrftoken"}
 
 
-@pytest.mark.parametrize("path", ["/", "/tell-us/", "/stories/", "/stories/incidents/"])
+@pytest.mark.parametrize(
+    "path", ["/en/", "/en/tell-us/", "/en/stories/", "/en/stories/incidents/", "/fr/racontez-nous/", "/es/"]
+)
 def test_public_pages_load_nothing_from_other_sites(client, site_pages, path):
     html = client.get(path).content.decode()
     loaded = re.findall(r"<(?:script|img|iframe|source|video|audio)[^>]*\ssrc=\"([^\"]+)\"", html)
-    loaded += re.findall(r"<link[^>]*\shref=\"([^\"]+)\"", html)
+    loaded += re.findall(r"<link(?![^>]*rel=\"alternate\")[^>]*\shref=\"([^\"]+)\"", html)
+    # Alternates (this page in other languages, feeds) are not loaded; hreflang wants them absolute.
+    alternates = re.findall(r"<link[^>]*rel=\"alternate\"[^>]*\shref=\"([^\"]+)\"", html)
 
     assert loaded, "the page loads its own stylesheet at least"
     assert all(url.startswith("/") and not url.startswith("//") for url in loaded), loaded
+    assert all(url.startswith(("/", "http://testserver/")) and not url.startswith("//") for url in alternates)
 
 
 @pytest.mark.django_db(transaction=True)

@@ -91,6 +91,6 @@ class TestAStaffSession:
 
     def test_on_a_public_page_simply_ends(self, client, moderator):
         with later(minutes=settings.STAFF_SESSION_IDLE_MINUTES + 1):
-            response = client.get("/")
+            response = client.get("/en/")
 
         assert response.status_code == 200 and not signed_in(response)

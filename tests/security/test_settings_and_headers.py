@@ -141,7 +141,7 @@ def my_testimony(client: Client, pages: dict):
 # back to us (under no-referrer browsers send `Origin: null`, which Django's CSRF check refuses); and
 # whether it carries personal data, so that no cache may keep it.
 PAGES = {
-    "home": (lambda client, pages: client.get("/"), "no-referrer", False),
+    "home": (lambda client, pages: client.get("/en/"), "no-referrer", False),
     "call": (lambda client, pages: client.get(pages["call"].url), "same-origin", True),
     "receipt": (lambda client, pages: submit(client, pages["call"]), "no-referrer", True),
     "my testimony": (my_testimony, "same-origin", True),

@@ -11,7 +11,7 @@ from wagtail.models import ModelLogEntry, Revision
 
 from moderation.models import ReviewDecision
 from moderation.services import testimony_approve
-from testimonials.models import StoryIndexPage, StoryPage, TestimonyStatus
+from testimonials.models import StoryPage, TestimonyStatus
 from testimonials.services import story_return_to_review
 from testimonials.tasks import story_revisions_purge_task
 from tests.factories import CommunicationsFactory, ModeratorFactory, UserFactory, redacted_testimony
@@ -132,7 +132,7 @@ def test_the_return_page_says_what_will_happen_before_anything_does(client, stor
 def test_sending_back_from_the_return_page_goes_to_the_story_listing(client, story, communications):
     response = client.post(return_url(story), {"reason": REASON}, follow=True)
 
-    index = StoryIndexPage.objects.get()
+    index = story.get_parent()
     assert response.redirect_chain[0] == (reverse("wagtailadmin_explore", args=[index.pk]), 302)
     assert "went back to the moderators" in response.content.decode()
     assert not StoryPage.objects.filter(pk=story.pk).exists()
