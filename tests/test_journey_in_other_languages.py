@@ -198,3 +198,16 @@ def test_testimonies_are_written_in_the_sites_languages(settings):
     from testimonials.models.testimony import Language
 
     assert set(Language.values) == {code for code, _ in settings.LANGUAGES} == {"en", "fr", "es"}
+
+
+def test_the_language_links_are_worked_out_once_per_page(client, site_pages, monkeypatch):
+    import home.templatetags.languages as tag
+
+    calls = []
+    original = tag.language_links
+    monkeypatch.setattr(tag, "language_links", lambda *args: calls.append(args) or original(*args))
+
+    html = client.get(site_pages["call"].url).content.decode()
+
+    assert len(calls) == 1
+    assert 'hreflang="fr"' in html and 'rel="alternate"' in html  # the switch and the alternates both used them

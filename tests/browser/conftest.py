@@ -61,3 +61,21 @@ def screenshot(page):
         return path
 
     return take
+
+
+# What tests.factories gives every staff account.
+STAFF_PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def sign_in(live_server, page):
+    """Sign a staff account in through the admin's login form (the second factor, if any, is the caller's)."""
+    from django.urls import reverse
+
+    def sign_in_as(user) -> None:
+        page.goto(live_server.url + reverse("wagtailadmin_login"))
+        page.fill("#id_username", user.username)
+        page.fill("#id_password", STAFF_PASSWORD)
+        page.click("button[type=submit]")
+
+    return sign_in_as

@@ -8,16 +8,14 @@ from testimonials.models import StoryPage
 from tests.factories import CommunicationsFactory, ModeratorFactory, redacted_testimony
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "correct horse battery staple"
 
 
-def test_a_story_is_linked_to_incidents_with_the_chooser_and_published(live_server, site_pages, page, screenshot):
+def test_a_story_is_linked_to_incidents_with_the_chooser_and_published(
+    live_server, site_pages, page, screenshot, sign_in
+):
     story = testimony_approve(testimony=redacted_testimony(), moderator=ModeratorFactory())
     communications = CommunicationsFactory(username="communications-browser")
-    page.goto(live_server.url + reverse("wagtailadmin_login"))
-    page.fill("#id_username", communications.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
+    sign_in(communications)
 
     page.goto(live_server.url + reverse("wagtailadmin_pages:edit", args=[story.pk]))
     page.get_by_role("button", name="Add incident").click()

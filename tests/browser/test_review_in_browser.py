@@ -12,7 +12,6 @@ STORY = (
     "I am a nurse at Beaumont Hospital in Dublin. My colleague Saoirse Vandermeer-Okafor kept the ward going "
     "on paper for three weeks, and bed 4 waited nine days for a scan."
 )
-PASSWORD = "correct horse battery staple"
 
 
 def drag_over(page, words: str) -> None:
@@ -47,15 +46,12 @@ def drag_over(page, words: str) -> None:
     assert page.evaluate("() => window.getSelection().toString().trim()") == words
 
 
-def test_a_moderator_reviews_a_testimony_with_keys_and_mouse(live_server, site_pages, page, screenshot):
+def test_a_moderator_reviews_a_testimony_with_keys_and_mouse(live_server, site_pages, page, screenshot, sign_in):
     moderator = ModeratorFactory(username="moderator-browser")
     testimony = TestimonyFactory(story=STORY)
     testimony_redact(testimony_id=testimony.pk)
 
-    page.goto(live_server.url + reverse("wagtailadmin_login"))
-    page.fill("#id_username", moderator.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
+    sign_in(moderator)
     page.goto(live_server.url + reverse("testimony:review", args=[testimony.pk]))
     text = page.get_by_test_id("redacted-text")
     assert "Vandermeer" not in text.inner_text()
@@ -89,7 +85,7 @@ def test_a_moderator_reviews_a_testimony_with_keys_and_mouse(live_server, site_p
     assert "Beaumont" not in story.body and "bed 4" not in story.body and "Vandermeer" not in story.body
 
 
-def test_a_moderator_redacts_by_hand_what_the_engine_could_not(live_server, site_pages, page, screenshot):
+def test_a_moderator_redacts_by_hand_what_the_engine_could_not(live_server, site_pages, page, screenshot, sign_in):
     from django.contrib.auth.models import Permission
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -101,10 +97,7 @@ def test_a_moderator_redacts_by_hand_what_the_engine_could_not(live_server, site
     device = TOTPDevice.objects.create(user=revealer, name="phone", confirmed=True)
     testimony = TestimonyFactory(story=STORY, status=TestimonyStatus.MANUAL_REDACTION, redaction_error="OSError")
 
-    page.goto(live_server.url + reverse("wagtailadmin_login"))
-    page.fill("#id_username", revealer.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
+    sign_in(revealer)
     page.fill("#id_otp_token", totp_code(device))
     page.click("button[type=submit]")
     page.goto(live_server.url + reverse("testimony:review", args=[testimony.pk]))

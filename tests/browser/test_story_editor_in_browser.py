@@ -9,16 +9,14 @@ from testimonials.publishing import text_checks_run
 from tests.factories import CommunicationsFactory, ModeratorFactory, redacted_testimony
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "correct horse battery staple"
 
 
-def test_an_edited_story_is_checked_on_the_worker_and_then_published(live_server, site_pages, page, screenshot):
+def test_an_edited_story_is_checked_on_the_worker_and_then_published(
+    live_server, site_pages, page, screenshot, sign_in
+):
     story = testimony_approve(testimony=redacted_testimony(), moderator=ModeratorFactory())
     communications = CommunicationsFactory(username="communications-editor")
-    page.goto(live_server.url + reverse("wagtailadmin_login"))
-    page.fill("#id_username", communications.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
+    sign_in(communications)
     page.goto(live_server.url + reverse("wagtailadmin_pages:edit", args=[story.pk]))
 
     body = page.locator("#id_body")
