@@ -32,5 +32,18 @@ urlpatterns += [
 urlpatterns += i18n_patterns(
     path("my-testimony/", testimonial_views.my_testimony, name="my_testimony"),
     path("my-testimony/open/", testimonial_views.my_testimony_open, name="my_testimony_open"),
+    # Withdrawals that cannot be undone: each confirmed on its own page.
+    path(
+        "my-testimony/take-off/",
+        testimonial_views.my_testimony_withdraw,
+        {"decision": "take-off"},
+        name="my_testimony_take_off",
+    ),
+    path(
+        "my-testimony/delete/",
+        testimonial_views.my_testimony_withdraw,
+        {"decision": "delete"},
+        name="my_testimony_delete",
+    ),
     path("", include(wagtail_urls)),
 )

@@ -272,6 +272,28 @@ DEMO_INCIDENTS: list[dict] = [
                 "kind": "media",
             },
         ],
+        "translations": [
+            {
+                "language": "fr",
+                "title": "L’attaque du rançongiciel WannaCry contre le NHS",
+                "description": (
+                    "Le 12 mai 2017, le rançongiciel WannaCry s’est propagé dans le monde entier et a infecté des ordinateurs dans tout le NHS en Angleterre. "
+                    "Le National Audit Office a établi qu’au moins 81 des 236 trusts avaient été touchés, ainsi que 603 structures de soins primaires et autres organismes du NHS, dont 595 cabinets de médecine générale. "
+                    "Au moins 6 912 rendez-vous ont été annulés entre le 12 et le 18 mai, et NHS England estime que plus de 19 000 l’ont été au total. "
+                    "En décembre 2017, le gouvernement britannique a attribué l’attaque au groupe nord-coréen Lazarus."
+                ),
+            },
+            {
+                "language": "es",
+                "title": "El ataque del ransomware WannaCry contra el NHS",
+                "description": (
+                    "El 12 de mayo de 2017 el ransomware WannaCry se propagó por todo el mundo e infectó ordenadores en todo el NHS de Inglaterra. "
+                    "La National Audit Office constató que al menos 81 de los 236 trusts se vieron afectados, junto con 603 centros de atención primaria y otras organizaciones del NHS, entre ellos 595 consultorios de medicina general. "
+                    "Se sabe que al menos 6.912 citas se cancelaron entre el 12 y el 18 de mayo, y NHS England calculó que en total se cancelaron más de 19.000. "
+                    "En diciembre de 2017 el Gobierno británico atribuyó el ataque al grupo norcoreano Lazarus."
+                ),
+            },
+        ],
     },
     {
         "title": "Ransomware attack on Düsseldorf University Hospital",
@@ -316,6 +338,28 @@ DEMO_INCIDENTS: list[dict] = [
                 "kind": "media",
             },
         ],
+        "translations": [
+            {
+                "language": "fr",
+                "title": "L’attaque par rançongiciel contre l’hôpital universitaire de Düsseldorf",
+                "description": (
+                    "Aux premières heures du 10 septembre 2020, les systèmes informatiques de l’hôpital sont en grande partie tombés en panne après une attaque par rançongiciel qui a chiffré une trentaine de serveurs. "
+                    "L’hôpital s’est retiré des urgences pendant 13 jours, a reporté les soins programmés et ambulatoires, et les ambulances ont été envoyées vers d’autres hôpitaux. "
+                    "La demande de rançon était adressée à l’université Heinrich-Heine, à laquelle l’hôpital est rattaché ; quand la police a dit aux attaquants qu’ils avaient touché un hôpital, ils ont fourni une clé de déchiffrement. "
+                    "Le ministère de la Justice de Rhénanie-du-Nord-Westphalie a indiqué que le rançongiciel DoppelPaymer avait été utilisé."
+                ),
+            },
+            {
+                "language": "es",
+                "title": "El ataque de ransomware contra el Hospital Universitario de Düsseldorf",
+                "description": (
+                    "En la madrugada del 10 de septiembre de 2020 los sistemas informáticos del hospital dejaron de funcionar en gran parte tras un ataque de ransomware que cifró unos 30 servidores. "
+                    "El hospital dejó de atender urgencias durante 13 días, aplazó la atención programada y ambulatoria, y las ambulancias se desviaron a otros hospitales. "
+                    "La nota de extorsión iba dirigida a la Universidad Heinrich Heine, a la que está adscrito el hospital; cuando la policía dijo a los atacantes que habían alcanzado un hospital, entregaron una clave de descifrado. "
+                    "El Ministerio de Justicia de Renania del Norte-Westfalia informó de que se había utilizado el ransomware DoppelPaymer."
+                ),
+            },
+        ],
     },
     {
         "title": "Conti ransomware attack on Ireland's Health Service Executive",
@@ -355,6 +399,28 @@ DEMO_INCIDENTS: list[dict] = [
                 "title": "One year on from the HSE cyberattack",
                 "publisher": "RTÉ News",
                 "kind": "media",
+            },
+        ],
+        "translations": [
+            {
+                "language": "fr",
+                "title": "L’attaque du rançongiciel Conti contre le service de santé irlandais (HSE)",
+                "description": (
+                    "Aux premières heures du 14 mai 2021, le rançongiciel Conti a été déclenché dans les systèmes du HSE, qui a éteint tous ses systèmes informatiques et coupé le National Healthcare Network d’Internet. "
+                    "Les soignants ont perdu l’accès aux systèmes des patients, cliniques et de laboratoire, et beaucoup sont revenus au papier et au stylo. "
+                    "L’examen indépendant mené par PwC après l’incident a établi que les attaquants étaient entrés le 18 mars 2021, à l’ouverture d’une pièce jointe Excel malveillante reçue par hameçonnage. "
+                    "En novembre 2022, le HSE a commencé à prévenir environ 113 000 patients et membres du personnel dont les données personnelles avaient été consultées et copiées illégalement."
+                ),
+            },
+            {
+                "language": "es",
+                "title": "El ataque del ransomware Conti contra el servicio de salud irlandés (HSE)",
+                "description": (
+                    "En la madrugada del 14 de mayo de 2021 se activó el ransomware Conti en los sistemas del HSE, que apagó todos sus sistemas informáticos y desconectó de internet la National Healthcare Network. "
+                    "Los profesionales sanitarios perdieron el acceso a los sistemas de pacientes, clínicos y de laboratorio, y muchos volvieron al papel y el bolígrafo. "
+                    "La revisión independiente de PwC posterior al incidente concluyó que los atacantes entraron el 18 de marzo de 2021, al abrirse un adjunto de Excel malicioso recibido en un correo de phishing. "
+                    "En noviembre de 2022 el HSE empezó a avisar a unos 113.000 pacientes y empleados cuyos datos personales se habían consultado y copiado ilegalmente."
+                ),
             },
         ],
     },
@@ -402,6 +468,28 @@ DEMO_INCIDENTS: list[dict] = [
                 "kind": "victim_statement",
             },
         ],
+        "translations": [
+            {
+                "language": "fr",
+                "title": "L’attaque du rançongiciel Qilin contre les laboratoires Synnovis",
+                "description": (
+                    "Le 3 juin 2024, Synnovis, partenariat d’analyses médicales entre SYNLAB, le Guy’s and St Thomas’ NHS Foundation Trust et le King’s College Hospital NHS Foundation Trust, a été frappé par une attaque par rançongiciel qui a touché presque tous ses systèmes informatiques. "
+                    "L’attaque a fortement réduit les capacités d’analyses sanguines et d’autres examens de laboratoire dans le sud-est de Londres, et des opérations et des rendez-vous ont été reportés. "
+                    "À la mi-août 2024, NHS England London indiquait que 10 054 consultations externes et 1 693 interventions programmées avaient été reportées dans les deux trusts les plus touchés. "
+                    "Le groupe qui a revendiqué l’attaque a publié des données volées en ligne vers le 20 juin 2024, et Synnovis a confirmé qu’elles provenaient de ses systèmes."
+                ),
+            },
+            {
+                "language": "es",
+                "title": "El ataque del ransomware Qilin contra los laboratorios Synnovis",
+                "description": (
+                    "El 3 de junio de 2024 Synnovis, una alianza de análisis clínicos entre SYNLAB, el Guy’s and St Thomas’ NHS Foundation Trust y el King’s College Hospital NHS Foundation Trust, sufrió un ataque de ransomware que afectó a casi todos sus sistemas informáticos. "
+                    "El ataque redujo drásticamente la capacidad de hacer análisis de sangre y otras pruebas de laboratorio en el sureste de Londres, y se aplazaron operaciones y citas. "
+                    "A mediados de agosto de 2024 NHS England London informó de que se habían aplazado 10.054 consultas externas y 1.693 intervenciones programadas en los dos trusts más afectados. "
+                    "El grupo que reivindicó el ataque publicó datos robados en internet hacia el 20 de junio de 2024, y Synnovis confirmó que procedían de sus sistemas."
+                ),
+            },
+        ],
     },
     {
         "title": "ALPHV/BlackCat ransomware attack on Change Healthcare",
@@ -435,6 +523,28 @@ DEMO_INCIDENTS: list[dict] = [
                 "title": "Change Healthcare confirms Blackcat/AlphV behind ransomware attack",
                 "publisher": "The Record",
                 "kind": "media",
+            },
+        ],
+        "translations": [
+            {
+                "language": "fr",
+                "title": "L’attaque du rançongiciel ALPHV/BlackCat contre Change Healthcare",
+                "description": (
+                    "Le 21 février 2024, Change Healthcare, filiale de UnitedHealth Group qui traite les demandes de remboursement et les paiements de l’assurance maladie, a découvert un rançongiciel dans ses systèmes et les a déconnectés, perturbant les services de pharmacie, de remboursement et de paiement dans tous les États-Unis. "
+                    "L’entreprise a ensuite confirmé qu’une grande quantité de données avait été dérobée dans ses systèmes entre le 17 et le 20 février 2024. "
+                    "UnitedHealth a déclaré que l’attaque avait été menée par un groupe cybercriminel se présentant comme ALPHV/BlackCat. "
+                    "L’Office for Civil Rights du HHS a ouvert une enquête, et Change Healthcare a indiqué que les données volées concernaient une part importante de la population américaine."
+                ),
+            },
+            {
+                "language": "es",
+                "title": "El ataque del ransomware ALPHV/BlackCat contra Change Healthcare",
+                "description": (
+                    "El 21 de febrero de 2024 Change Healthcare, filial de UnitedHealth Group que tramita reclamaciones y pagos de seguros médicos, detectó ransomware en sus sistemas y los desconectó, lo que interrumpió los servicios de farmacia, reclamaciones y pagos en todo Estados Unidos. "
+                    "La empresa confirmó después que entre el 17 y el 20 de febrero de 2024 se había sustraído una gran cantidad de datos de sus sistemas. "
+                    "UnitedHealth afirmó que el ataque lo llevó a cabo un grupo cibercriminal que se presentaba como ALPHV/BlackCat. "
+                    "La Office for Civil Rights del HHS abrió una investigación, y Change Healthcare señaló que los datos robados afectaban a una parte considerable de la población de Estados Unidos."
+                ),
             },
         ],
     },

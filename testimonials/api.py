@@ -203,6 +203,7 @@ class IncidentsAPIViewSet(OpenDataAPIViewSet):
                 "patients_affected",
                 "care_disruption",
                 "sources",
+                "translations",
             )
         ),
         APIField("stories", serializer=PublishedStoriesField()),

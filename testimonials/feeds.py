@@ -26,7 +26,11 @@ class StoryRssFeed(Feed):
         return gettext("Stories told by patients, relatives and healthcare staff, published with their consent.")
 
     def items(self):
-        return self.index.stories().select_related("locale").prefetch_related("incident_links__incident")[:50]
+        return (
+            self.index.stories()
+            .select_related("locale")
+            .prefetch_related("incident_links__incident__translations")[:50]
+        )
 
     def item_title(self, item):
         return item.title
@@ -46,7 +50,7 @@ class StoryRssFeed(Feed):
         return item.last_published_at
 
     def item_categories(self, item):
-        return [incident.title for incident in item.incidents]
+        return [incident.wording().title for incident in item.incidents]
 
 
 class StoryAtomFeed(StoryRssFeed):

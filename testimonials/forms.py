@@ -29,8 +29,9 @@ def incident_choices_by_country() -> list:
     An incident in several countries is offered under each; the field still validates against its queryset.
     """
     groups: dict[str, list[tuple[int, str]]] = {}
-    for incident in Incident.objects.only("pk", "title", "attack_date", "attack_date_precision", "countries"):
-        label = f"{incident.title} ({incident.attack_date.year})"
+    incidents = Incident.objects.only("pk", "title", "description", "attack_date", "countries")
+    for incident in incidents.prefetch_related("translations"):
+        label = f"{incident.wording().title} ({incident.attack_date.year})"
         for name in incident.country_names:
             groups.setdefault(name, []).append((incident.pk, label))
     return [("", _("I don't know, or it is not listed")), *sorted(groups.items())]
@@ -206,8 +207,16 @@ class ReceiptForm(forms.Form):
     )
 
 
+# Withdrawing these cannot be undone, so each has its own button and confirmation page, never a checkbox.
+DELIBERATE_WITHDRAWALS = (ConsentField.PROCESSING, ConsentField.PUBLICATION)
+
+
 class ConsentsForm(forms.Form):
-    """The author's consents, worded as on the call page; unticking one withdraws it at once."""
+    """The author's consents that save plainly, worded as on the call page.
+
+    Consent to processing and to publication are withdrawn only through their confirmation pages;
+    consent to publication not given yet can still be given here.
+    """
 
     def __init__(self, *args, testimony, call: CallForTestimonialsPage | None, **kwargs):
         kwargs.setdefault("label_suffix", "")
@@ -216,10 +225,9 @@ class ConsentsForm(forms.Form):
         # One checkbox per consent, in ConsentField's order, worded as on the call page.
         wording = call.consent_wording() if call is not None else dict(ConsentField.choices)
         for consent in ConsentField.values:
+            if consent in DELIBERATE_WITHDRAWALS and (initial[consent] or testimony.is_closed):
+                continue
             self.fields[consent] = forms.BooleanField(required=False, label=wording[consent])
-        self.fields["consent_processing"].help_text = _(
-            "Unticking this erases your testimony for good: everything you wrote and told us about yourself."
-        )
 
 
 class TermsForm(forms.Form):

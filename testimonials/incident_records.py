@@ -13,6 +13,9 @@ if TYPE_CHECKING:
 LIST_SEPARATOR = ";"
 ORGANISATION_FIELDS = ("name", "type")
 SOURCE_FIELDS = ("url", "title", "publisher", "kind")
+TRANSLATION_FIELDS = ("language", "title", "description")
+# The record's lists of objects, each flattened into numbered CSV columns (organisation_1_name, ...).
+NUMBERED_LISTS = {"organisations": ORGANISATION_FIELDS, "sources": SOURCE_FIELDS, "translations": TRANSLATION_FIELDS}
 # Columns an export adds that say where the record came from, or what the site holds about it,
 # not what the record holds: an import skips them.
 PROVENANCE_FIELDS = ("url", "licence", "licence_url", "story_languages")
@@ -45,11 +48,15 @@ def incident_record(incident: "Incident") -> dict:
             {"url": source.url, "title": source.title, "publisher": source.publisher, "kind": source.kind}
             for source in incident.sources.all()
         ],
+        "translations": [
+            {"language": translation.language, "title": translation.title, "description": translation.description}
+            for translation in sorted(incident.translations.all(), key=lambda translation: translation.language)
+        ],
     }
 
 
 def for_records(incidents):
-    return incidents.select_related("threat_actor").prefetch_related("organisations", "sources")
+    return incidents.select_related("threat_actor").prefetch_related("organisations", "sources", "translations")
 
 
 def flatten(record: dict) -> dict:
@@ -63,8 +70,8 @@ def flatten(record: dict) -> dict:
                 "threat_actor_type": actor.get("type", ""),
                 "threat_actor_aliases": LIST_SEPARATOR.join(actor.get("aliases", [])),
             }
-        elif key in ("organisations", "sources"):
-            row |= _numbered(key, value, ORGANISATION_FIELDS if key == "organisations" else SOURCE_FIELDS)
+        elif key in NUMBERED_LISTS:
+            row |= _numbered(key, value, NUMBERED_LISTS[key])
         elif isinstance(value, list):
             row[key] = LIST_SEPARATOR.join(value)
         else:
@@ -82,7 +89,7 @@ def _numbered(key: str, items: list[dict], fields: tuple[str, ...]) -> dict:
 def csv_columns(records: list[dict]) -> list[str]:
     """The CSV header for these records: numbered columns as many as the longest list needs."""
     widest = dict(records[0])
-    for key in ("organisations", "sources"):
+    for key in NUMBERED_LISTS:
         if key in widest:
             widest[key] = [{}] * max(len(record[key]) for record in records)
     return list(flatten(widest))

@@ -52,13 +52,18 @@ _WORDS = {
 }
 
 
-def placeholders_for_readers(text: str, language: str) -> str:
-    """`text` with each `[LABEL n]` in words a reader of `language` understands."""
+# The author reads their own text on "My testimony": what they asked us to remove is said as theirs.
+_AUTHOR_WORDS = {"REMOVED": (pgettext_lazy("placeholder", "words you asked us to remove"),) * 2}
+
+
+def placeholders_for_readers(text: str, language: str, *, author: bool = False) -> str:
+    """`text` with each `[LABEL n]` in words a reader of `language` understands (its `author`, if they read it)."""
     several = {name for name, number in PLACEHOLDER.findall(text) if number != "1"}
+    words = _WORDS | _AUTHOR_WORDS if author else _WORDS
     with override(language):
 
         def reads(match: re.Match) -> str:
-            one, numbered = _WORDS[match["name"]]
+            one, numbered = words[match["name"]]
             if match["name"] in several:
                 return f"[{numbered % {'number': match['number']}}]"
             return f"[{one}]"

@@ -40,14 +40,15 @@ CHECK_STALLED_AFTER = timedelta(minutes=2)
 CHECKS_KEPT_FOR = timedelta(days=30)
 
 
-def reason_given(reason: str, *, why: str) -> str:
-    """The reason, on one line, or a ValidationError asking for one of REASON_MIN_LENGTH characters."""
+def reason_given(reason: str, *, ask: str) -> str:
+    """The reason, on one line, or a ValidationError asking for one of REASON_MIN_LENGTH characters.
+
+    `ask` is the whole request as translated, with `%(length)s` where the minimum goes: a sentence
+    put together from pieces cannot be translated.
+    """
     reason = " ".join(reason.split())
     if len(reason) < REASON_MIN_LENGTH:
-        raise ValidationError(
-            _("Say why %(why)s (%(length)s characters at least).") % {"why": why, "length": REASON_MIN_LENGTH},
-            code="reason_too_short",
-        )
+        raise ValidationError(ask % {"length": REASON_MIN_LENGTH}, code="reason_too_short")
     return reason
 
 

@@ -68,7 +68,7 @@ def filtered_stories(index_page: StoryIndexPage, params) -> QuerySet[StoryPage]:
     if query := params.get("q", "").strip():
         found = [page.pk for page in StoryPage.objects.live().public().search(query)]
         stories = stories.filter(pk__in=found)
-    return stories.distinct().select_related("locale").prefetch_related("incident_links__incident")
+    return stories.distinct().select_related("locale").prefetch_related("incident_links__incident__translations")
 
 
 def impact_summary(published: list[StoryPage]) -> dict:
@@ -117,5 +117,5 @@ def filtered_incidents(index_page: StoryIndexPage, params) -> QuerySet[Incident]
     return (
         incidents.annotate(published_stories=published)
         .order_by("-attack_date", "title")
-        .prefetch_related("organisations")
+        .prefetch_related("organisations", "translations")
     )

@@ -1,7 +1,9 @@
 import io
 from datetime import timedelta
 
+from django.conf import settings
 from django.tasks import task
+from django.urls import reverse
 from django.utils.translation import gettext, override
 
 from config.tasks import enqueue_once
@@ -22,7 +24,8 @@ def submission_confirmation_send(testimony_id: int) -> None:
         email_send(
             subject=gettext("We received your testimony (%(reference)s)") % {"reference": testimony.reference},
             template="testimonials/emails/submission_confirmation.txt",
-            context={"testimony": testimony},
+            # Where the author opens their testimony, in their language (never with the secret in it).
+            context={"testimony": testimony, "open_url": settings.WAGTAILAPI_BASE_URL + reverse("my_testimony_open")},
             to=[testimony.contact_email],
             tag="submission-confirmation",
             testimony=testimony,

@@ -1,12 +1,14 @@
 import json
 import time
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,7 +19,8 @@ from . import selectors
 from .challenge import challenge_new, challenge_solved
 from .crypto import decrypt, encrypt
 from .forms import ConsentsForm, ReceiptForm, TermsForm, TestimonyForm
-from .models import ConsentField, Testimony
+from .models import ConsentField, Testimony, TestimonyStatus
+from .placeholders import placeholders_for_readers
 from .ratelimit import rate_limit_allows
 from .services import (
     DuplicateSubmission,
@@ -100,7 +103,14 @@ def testimony_receipt(request, *, page):
     cannot show the secret again (nor store the testimony again)."""
     sealed = request.session.pop(RECEIPT_SESSION_KEY, None)
     receipt = Receipt(**json.loads(decrypt(sealed))) if sealed else None
-    return TemplateResponse(request, "testimonials/receipt.html", {"page": page, "receipt": receipt})
+    context = {"page": page, "receipt": receipt}
+    if receipt:
+        # The receipt as a small text file, downloaded from the page itself: the secret is not sent again.
+        open_url = request.build_absolute_uri(reverse("my_testimony_open"))
+        context["receipt_file"] = render_to_string(
+            "testimonials/receipt.txt", {"receipt": receipt, "open_url": open_url}, request=request
+        )
+    return TemplateResponse(request, "testimonials/receipt.html", context)
 
 
 RECEIPT_ATTEMPTS_PER_HOUR = 10
@@ -154,17 +164,14 @@ def my_testimony(request):
         return _terms_add(request, testimony)
     if request.method == "POST" and request.POST.get("action") in ("accept", "changes"):
         return _answer(request, testimony)
-    # The consent wording the author agreed to: the call page in the language they wrote from.
     call = selectors.call_page(testimony.sent_from_language)
-    version = call.consent_text_version if call else testimony.consent_text_version
+    version = _consent_version(testimony)
     # Bound on POST even when empty: unticking every box posts no field at all.
     form = ConsentsForm(request.POST if request.method == "POST" else None, testimony=testimony, call=call)
     if request.method == "POST" and form.is_valid():
         try:
-            for consent in ConsentField.values:
-                consent_change(
-                    testimony=testimony, consent=consent, given=form.cleaned_data[consent], text_version=version
-                )
+            for consent, given in form.cleaned_data.items():
+                consent_change(testimony=testimony, consent=consent, given=given, text_version=version)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -179,8 +186,61 @@ def my_testimony(request):
             "form": form,
             "terms_form": TermsForm(),
             "can_answer": testimony.author_may_answer,
-            "proposed_text": testimony.redacted_text if testimony.shows_proposed_text_to_author else "",
+            "proposed_text": (
+                placeholders_for_readers(testimony.redacted_text, testimony.language, author=True)
+                if testimony.shows_proposed_text_to_author
+                else ""
+            ),
         },
+    )
+
+
+def _consent_version(testimony: Testimony) -> str:
+    """The version of the consent wording the author agreed to: the call page in the language they wrote from."""
+    call = selectors.call_page(testimony.sent_from_language)
+    return call.consent_text_version if call else testimony.consent_text_version
+
+
+@dataclass(frozen=True)
+class _Withdrawal:
+    consent: str
+    done: str  # told once it is done
+
+
+WITHDRAWALS = {
+    "take-off": _Withdrawal(
+        ConsentField.PUBLICATION, gettext_lazy("Your story is off this website, and it will not be published.")
+    ),
+    "delete": _Withdrawal(ConsentField.PROCESSING, gettext_lazy("Everything you sent us is deleted.")),
+}
+
+
+@never_cache
+def my_testimony_withdraw(request, decision: str):
+    """Take the story off the site, or delete everything: a page that says what will happen, then a button."""
+    testimony = _opened(request)
+    if testimony is None:
+        return redirect("my_testimony_open")
+    withdrawal = WITHDRAWALS[decision]
+    if not getattr(testimony, withdrawal.consent):  # done already (a reload, a second click): nothing to confirm
+        return redirect("my_testimony")
+    if request.method == "POST":
+        try:
+            consent_change(
+                testimony=testimony,
+                consent=withdrawal.consent,
+                given=False,
+                text_version=_consent_version(testimony),
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, withdrawal.done)
+        return redirect("my_testimony")
+    return TemplateResponse(
+        request,
+        "testimonials/my_testimony_withdraw.html",
+        {"testimony": testimony, "decision": decision, "published": testimony.status == TestimonyStatus.PUBLISHED},
     )
 
 

@@ -99,6 +99,7 @@ class IncidentSnippetViewSet(SnippetViewSet):
         "patients_affected",
         *CareDisruption.values,
         "sources",
+        "translations",
     ]
 
     def get_queryset(self, request):

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from testimonials import publishing
@@ -25,7 +26,9 @@ def testimony_reveal(*, testimony: Testimony, moderator, reason: str) -> datetim
     if not moderator.has_perm(REVEAL_PERMISSION):
         log(instance=testimony, action="moderation.reveal_denied", user=moderator)
         raise PermissionDenied("You are not allowed to see original texts. The attempt was recorded.")
-    reason = publishing.reason_given(reason, why="you need the original text")
+    reason = publishing.reason_given(
+        reason, ask=_("Say why you need the original text (%(length)s characters at least).")
+    )
     minutes = settings.REVEAL_MINUTES
     log(
         instance=testimony,
@@ -45,7 +48,9 @@ def testimony_contact_reveal(*, testimony: Testimony, moderator, reason: str) ->
         log(instance=testimony, action="moderation.contact_denied", user=moderator)
         raise PermissionDenied("You are not allowed to see contact details. The attempt was recorded.")
     if not (testimony.consent_contact and testimony.contact_email):
-        raise ValidationError("The author did not agree to be contacted.")
-    reason = publishing.reason_given(reason, why="you need to contact the author")
+        raise ValidationError(_("The author did not agree to be contacted."))
+    reason = publishing.reason_given(
+        reason, ask=_("Say why you need to contact the author (%(length)s characters at least).")
+    )
     log(instance=testimony, action="moderation.contact_view", user=moderator, data={"reason": reason[:500]})
     return testimony.name, testimony.contact_email

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from moderation import redaction
@@ -218,7 +219,7 @@ def testimony_redaction_retry(*, testimony: Testimony, moderator) -> None:
 
     testimony = Testimony.objects.select_for_update().get(pk=testimony.pk)
     if not testimony.waits_for_manual_redaction:
-        raise ValidationError("Only a testimony waiting for manual redaction can be redacted again.")
+        raise ValidationError(_("Only a testimony waiting for manual redaction can be redacted again."))
     testimony.redaction_attempts = 0
     status_change(
         testimony,
@@ -253,7 +254,7 @@ def testimony_language_correct(*, testimony: Testimony, moderator, language: str
             f"(this one is {testimony.get_status_display().lower()})."
         )
     if language not in Language.values:
-        raise ValidationError("Choose one of the languages testimonies are redacted in.")
+        raise ValidationError(_("Choose one of the languages testimonies are redacted in."))
     recorded = testimony.language
     if language == recorded:
         raise ValidationError(f"It is already redacted in {language_name(language)}.")

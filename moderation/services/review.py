@@ -5,6 +5,7 @@ import logging
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from testimonials import lifecycle, publishing
@@ -41,7 +42,7 @@ def _needs_other_eyes(testimony: Testimony, moderator) -> None:
     # In a second review, whoever asked for it or gave the first approval cannot give the second.
     first = testimony.reviews.filter(decision__in=[ReviewDecision.APPROVED, ReviewDecision.SECOND_REVIEW]).first()
     if first and first.moderator_id == moderator.pk:
-        raise ValidationError("A second review needs a different moderator: you gave the first.")
+        raise ValidationError(_("A second review needs a different moderator: you gave the first."))
 
 
 @transaction.atomic
@@ -62,9 +63,9 @@ def testimony_approve(
     if testimony.status == TestimonyStatus.SECOND_REVIEW:
         _needs_other_eyes(testimony, moderator)
     if not testimony.consent_publication:
-        raise ValidationError("Its author did not consent to publication, so it cannot be approved for publishing.")
+        raise ValidationError(_("Its author did not consent to publication, so it cannot be approved for publishing."))
     if not testimony.redacted_text.strip():
-        raise ValidationError("There is no redacted text to publish.")
+        raise ValidationError(_("There is no redacted text to publish."))
     if settings.AUTHOR_SIGNOFF_REQUIRED and not testimony.author_accepted_current_text:
         raise ValidationError(
             "The author has not accepted this text yet (any change since their answer needs a new one)."
@@ -87,7 +88,9 @@ def _override_allowed(testimony: Testimony, moderator, refusal: publishing.TextR
     if refusal.code == publishing.NOT_CHECKED_YET:
         raise refusal
     try:
-        reason = publishing.reason_given(reason, why="this is not personal data")
+        reason = publishing.reason_given(
+            reason, ask=_("Say why this is not personal data (%(length)s characters at least).")
+        )
     except ValidationError:
         raise PersonalDataLeft(refusal) from None
     labels = sorted({leftover.label for leftover in refusal.leftovers}) or ["UNCHECKED"]
@@ -107,7 +110,7 @@ def testimony_reject(*, testimony: Testimony, moderator, note: str) -> None:
             f"This testimony cannot be rejected now (it is {testimony.get_status_display().lower()})."
         )
     if not note.strip():
-        raise ValidationError("Say why the testimony is rejected.")
+        raise ValidationError(_("Say why the testimony is rejected."))
     Review.objects.create(testimony=testimony, moderator=moderator, decision=ReviewDecision.REJECTED, note=note)
     status_change(testimony, TestimonyStatus.REJECTED, user=moderator, action="moderation.reject")
 
@@ -117,7 +120,7 @@ def testimony_second_review_request(*, testimony: Testimony, moderator, note: st
     """Ask another moderator to look before anything is decided."""
     testimony = Testimony.objects.select_for_update().get(pk=testimony.pk)
     if testimony.status != TestimonyStatus.AWAITING_REVIEW:
-        raise ValidationError("Only a testimony awaiting its first review can be sent for a second one.")
+        raise ValidationError(_("Only a testimony awaiting its first review can be sent for a second one."))
     Review.objects.create(testimony=testimony, moderator=moderator, decision=ReviewDecision.SECOND_REVIEW, note=note)
     status_change(testimony, TestimonyStatus.SECOND_REVIEW, user=moderator, action="moderation.second_review")
 
@@ -125,6 +128,6 @@ def testimony_second_review_request(*, testimony: Testimony, moderator, note: st
 def testimony_note_add(*, testimony: Testimony, moderator, note: str) -> None:
     """A note for the other moderators; it decides nothing."""
     if not note.strip():
-        raise ValidationError("Write the note first.")
+        raise ValidationError(_("Write the note first."))
     Review.objects.create(testimony=testimony, moderator=moderator, decision=ReviewDecision.NOTE, note=note.strip())
     log(instance=testimony, action="moderation.note", user=moderator)

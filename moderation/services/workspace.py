@@ -7,6 +7,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from moderation import redaction
@@ -29,8 +30,8 @@ def _locked_for_review(testimony_id: int, *, by_hand: bool = False) -> Testimony
     if testimony.in_review or (by_hand and testimony.waits_for_manual_redaction):
         return testimony
     if testimony.waits_for_manual_redaction:
-        raise ValidationError("Reveal the original first: redacting by hand means reading it.")
-    raise ValidationError("Redactions can change only while a testimony awaits review.")
+        raise ValidationError(_("Reveal the original first: redacting by hand means reading it."))
+    raise ValidationError(_("Redactions can change only while a testimony awaits review."))
 
 
 def testimony_rerender(*, testimony: Testimony) -> None:
@@ -57,9 +58,9 @@ def finding_decide(*, finding: Finding, moderator, decision: str, may_uncover: b
     needs the original revealed (`may_uncover`); places and organisations are visible already."""
     testimony = _locked_for_review(finding.testimony_id, by_hand=may_uncover)
     if decision not in FindingDecision.values:
-        raise ValidationError("Choose keep or redact.")
+        raise ValidationError(_("Choose keep or redact."))
     if decision == FindingDecision.KEEP and finding.needs_reveal_to_keep and not may_uncover:
-        raise ValidationError("To keep these words, reveal the original first: you need to see what you publish.")
+        raise ValidationError(_("To keep these words, reveal the original first: you need to see what you publish."))
     finding.decision = decision
     finding.save(update_fields=["decision"])
     testimony_rerender(testimony=testimony)
@@ -123,12 +124,12 @@ def finding_add(
     """Redact a span the engine missed (or, redacting by hand, any span), marked by the moderator."""
     testimony = _locked_for_review(testimony.pk, by_hand=may_uncover)
     if label not in MODERATOR_LABELS:
-        raise ValidationError("Choose what kind of information this is.")
+        raise ValidationError(_("Choose what kind of information this is."))
     if not 0 <= start < end <= len(testimony.story):
-        raise ValidationError("Select the words to redact in the text.")
+        raise ValidationError(_("Select the words to redact in the text."))
     start, end = _trimmed(testimony.story, start, end)
     if start == end:
-        raise ValidationError("Select the words to redact in the text.")
+        raise ValidationError(_("Select the words to redact in the text."))
     hidden = _hides(testimony, start, end)
     if hidden and not may_uncover:
         # Offsets over a placeholder would mark words this moderator cannot see, and keeping
@@ -157,7 +158,7 @@ def mentions_redact(*, testimony: Testimony, moderator, phrase: str, label: str,
     testimony = _locked_for_review(testimony.pk, by_hand=may_uncover)
     words = phrase.split()
     if label not in MODERATOR_LABELS or not words or len(" ".join(words)) < 2:
-        raise ValidationError("Give the words to redact (two characters at least) and what they are.")
+        raise ValidationError(_("Give the words to redact (two characters at least) and what they are."))
     hidden = list(testimony.findings.filter(decision=FindingDecision.REDACT).values_list("start", "end"))
     pattern = re.compile(r"(?<!\w)" + r"\s+".join(re.escape(word) for word in words) + r"(?!\w)", re.IGNORECASE)
     spans = [
@@ -166,7 +167,7 @@ def mentions_redact(*, testimony: Testimony, moderator, phrase: str, label: str,
         if not any(start < match.end() and match.start() < end for start, end in hidden)
     ]
     if not spans:
-        raise ValidationError("Those words do not appear in the text as you see it.")
+        raise ValidationError(_("Those words do not appear in the text as you see it."))
     by_hand = testimony.waits_for_manual_redaction
     Finding.objects.bulk_create(
         _moderator_redaction(testimony, start, end, label, covers_hidden_text=by_hand) for start, end in spans
@@ -230,7 +231,7 @@ def testimony_redacted_by_hand(*, testimony: Testimony, moderator, may_uncover: 
     """
     testimony = _locked_for_review(testimony.pk, by_hand=may_uncover)
     if not testimony.waits_for_manual_redaction:
-        raise ValidationError("Only a testimony waiting for manual redaction is redacted by hand.")
+        raise ValidationError(_("Only a testimony waiting for manual redaction is redacted by hand."))
     _author_terms_mark(testimony)
     testimony_rerender(testimony=testimony)
     testimony.redacted_at = timezone.now()

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_slug
 from django_countries import countries as known_countries
 
-from ..incident_records import LIST_SEPARATOR, ORGANISATION_FIELDS, PROVENANCE_FIELDS, SOURCE_FIELDS
+from ..incident_records import LIST_SEPARATOR, NUMBERED_LISTS, PROVENANCE_FIELDS
 from ..models import (
     AttackType,
     Attribution,
@@ -18,7 +18,7 @@ from ..models import (
     SourceKind,
     ThreatActorType,
 )
-from ..models.incidents import parse_partial_date
+from ..models.incidents import parse_partial_date, translation_languages
 from .reading import _RawNumber, _whole_number
 from .results import UNSAFE_CHARACTER, ImportProblem, IncidentImportError, _shown
 
@@ -33,8 +33,7 @@ KNOWN_FIELDS = {
     "countries",
     "threat_actor",
     "care_disruption",
-    "organisations",
-    "sources",
+    *NUMBERED_LISTS,
 }
 UNKNOWN_COLUMN = "This column is not one the importer knows. Check its spelling."
 UNNAMED_COLUMN = "This column has no name in the header: name it, or delete the column."
@@ -60,6 +59,7 @@ class _Checked:
     actor: dict | None
     organisations: list[dict]
     sources: list[dict]
+    translations: list[dict] | None  # None: the file does not give them, and those stored stay
 
 
 class _RecordChecker:
@@ -100,7 +100,9 @@ class _RecordChecker:
         actor = self.actor()
         if actor is None and fields["attribution"] != Attribution.UNKNOWN:
             self.problem("attribution", "Name the threat actor, or leave the attribution empty (unknown).")
-        checked = _Checked(self.number, self.file_format, fields, actor, self.organisations(), self.sources())
+        checked = _Checked(
+            self.number, self.file_format, fields, actor, self.organisations(), self.sources(), self.translations()
+        )
         return None if self.problems else checked
 
     def text(self, key: str, *, required: bool = False, max_length: int | None = None, value=None) -> str | None:
@@ -236,12 +238,13 @@ class _RecordChecker:
         aliases = [self.text(("threat_actor", "aliases"), max_length=255, value=alias) for alias in aliases]
         return {"name": name, "type": actor_type, "aliases": [alias for alias in aliases if alias]}
 
-    def _items(self, key: str, names: tuple[str, ...]) -> list[tuple[int, dict]]:
+    def _items(self, key: str, *, required: bool = True) -> list[tuple[int, dict]]:
+        names = NUMBERED_LISTS[key]
         items = self.record.get(key) or []
         if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
             self.problem(key, "Expected a list of objects.")
             return []
-        if not items:
+        if required and not items:
             first = (key, 1, "name" if key == "organisations" else "url") if self.file_format == "csv" else key
             self.problem(first, f"Give at least one {key.removesuffix('s')}.")
         numbered = []
@@ -255,7 +258,7 @@ class _RecordChecker:
 
     def organisations(self) -> list[dict]:
         checked = []
-        for number, item in self._items("organisations", ORGANISATION_FIELDS):
+        for number, item in self._items("organisations"):
             name = self.text(
                 ("organisations", number, "name"), required=True, max_length=255, value=item.get("name") or ""
             )
@@ -267,7 +270,7 @@ class _RecordChecker:
 
     def sources(self) -> list[dict]:
         checked = []
-        for number, item in self._items("sources", SOURCE_FIELDS):
+        for number, item in self._items("sources"):
             url = self.text(("sources", number, "url"), required=True, max_length=500, value=item.get("url") or "")
             if url:
                 try:
@@ -280,6 +283,31 @@ class _RecordChecker:
             publisher = self.text(("sources", number, "publisher"), max_length=255, value=item.get("publisher") or "")
             kind = self.choice(("sources", number, "kind"), SourceKind, value=item.get("kind") or "")
             checked.append({"url": url, "title": title, "publisher": publisher or "", "kind": kind or SourceKind.MEDIA})
+        return checked
+
+    def translations(self) -> list[dict] | None:
+        if "translations" not in self.record:
+            return None
+        checked, languages = [], dict(translation_languages())
+        for number, item in self._items("translations", required=False):
+            language = self.text(("translations", number, "language"), required=True, value=item.get("language") or "")
+            if language and language not in languages:
+                self.problem(
+                    ("translations", number, "language"),
+                    f"{_shown(language)} is not one of the languages an incident is translated into: "
+                    f"{', '.join(languages)}.",
+                )
+            elif language in (translation["language"] for translation in checked):
+                self.problem(("translations", number, "language"), f"There is already a translation into {language}.")
+            title = self.text(
+                ("translations", number, "title"), required=True, max_length=255, value=item.get("title") or ""
+            )
+            description = self.text(
+                ("translations", number, "description"),
+                max_length=MAX_DESCRIPTION_LENGTH,
+                value=item.get("description") or "",
+            )
+            checked.append({"language": language, "title": title, "description": description or ""})
         return checked
 
 

@@ -7,14 +7,15 @@ import re
 from dataclasses import dataclass
 
 from ..csv_cells import unescape_cell
-from ..incident_records import LIST_SEPARATOR, ORGANISATION_FIELDS, SOURCE_FIELDS
+from ..incident_records import LIST_SEPARATOR, NUMBERED_LISTS
 from .results import ImportProblem, IncidentImportError
 
 MAX_RECORDS = 5000
 # A figure's column holds at most 19 digits; longer ones are refused before Python is asked to read them
 # (past 4,300 digits it refuses with a ValueError).
 MAX_FIGURE_DIGITS = 30
-NUMBERED_COLUMN = re.compile(r"^(organisation|source)_([0-9]{1,4})_(\w+)$")
+# organisation_1_name, source_2_url, translation_1_title: a list's singular, a number, a field.
+NUMBERED_COLUMN = re.compile(rf"^({'|'.join(key.removesuffix('s') for key in NUMBERED_LISTS)})_([0-9]{{1,4}})_(\w+)$")
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,8 @@ def _json_records(content: str) -> list:
 def _record_from_row(row: dict) -> dict:
     """A CSV row back into the nested record its export came from."""
     record: dict = {}
-    numbered: dict[str, dict[int, dict]] = {"organisation": {}, "source": {}}
+    numbered: dict[str, dict[int, dict]] = {key.removesuffix("s"): {} for key in NUMBERED_LISTS}
+    seen = dict.fromkeys(numbered, False)
     actor = {}
     for column, value in row.items():
         if column is None:  # more cells than headers
@@ -115,8 +117,9 @@ def _record_from_row(row: dict) -> dict:
         if not column.strip() and not value:  # a trailing separator in the header
             continue
         match = NUMBERED_COLUMN.match(column)
-        if match and match[3] in (ORGANISATION_FIELDS if match[1] == "organisation" else SOURCE_FIELDS):
+        if match and match[3] in NUMBERED_LISTS[match[1] + "s"]:
             kind, number, name = match.groups()
+            seen[kind] = True
             numbered[kind].setdefault(int(number), {})[name] = value
         elif column in ("threat_actor", "threat_actor_type", "threat_actor_aliases"):
             actor[column.removeprefix("threat_actor").lstrip("_") or "name"] = value
@@ -134,6 +137,8 @@ def _record_from_row(row: dict) -> dict:
     else:
         record["threat_actor"] = None
     for kind, items in numbered.items():
+        if not seen[kind]:
+            continue  # a file without translation columns leaves an incident's translations as they are
         record[kind + "s"] = [
             {**item, "_number": number} for number, item in sorted(items.items()) if any(item.values())
         ]

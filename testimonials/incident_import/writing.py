@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from ..incident_records import incident_record
-from ..models import Incident, IncidentSource, ThreatActor, ThreatActorType, VictimOrganisation
+from ..models import Incident, IncidentSource, IncidentTranslation, ThreatActor, ThreatActorType, VictimOrganisation
 from .checking import _Checked
 from .results import ImportProblem, ImportReport, IncidentImportError
 
@@ -60,6 +60,11 @@ def _incident_write(checked: _Checked, existing: Incident | None, report: Import
         VictimOrganisation(sort_order=order, **organisation) for order, organisation in enumerate(checked.organisations)
     ]
     incident.sources = [IncidentSource(sort_order=order, **source) for order, source in enumerate(checked.sources)]
+    if checked.translations is not None:
+        incident.translations = [
+            IncidentTranslation(sort_order=order, **translation)
+            for order, translation in enumerate(checked.translations)
+        ]
     if before is not None and _comparable(incident_record(incident)) == before:
         report.unchanged.append(slug)
         return
@@ -75,5 +80,5 @@ def _incident_write(checked: _Checked, existing: Incident | None, report: Import
                 for column, messages in error.message_dict.items()
             ]
         ) from error
-    incident.save()  # with its organisations and sources, replacing the old ones
+    incident.save()  # with its organisations, sources and translations, replacing the old ones
     (report.updated if existing else report.created).append(slug)

@@ -5,9 +5,12 @@ that is), what it did to care, and the sources that say so.
 """
 
 import datetime
+from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from modelcluster.fields import ParentalKey
@@ -165,11 +168,21 @@ class Incident(index.Indexed, ClusterableModel):
             heading=_("Impact"),
         ),
         InlinePanel("sources", heading=_("Sources"), label=_("Source"), min_num=1),
+        InlinePanel(
+            "translations",
+            heading=_("In other languages"),
+            label=_("Translation"),
+            help_text=_(
+                "The title and description for readers of the site in another language. "
+                "Without one, they read the title and description above."
+            ),
+        ),
     ]
     search_fields = [
         index.SearchField("title"),
         index.SearchField("description"),
         index.AutocompleteField("title"),
+        index.RelatedFields("translations", [index.SearchField("title"), index.SearchField("description")]),
         index.RelatedFields("organisations", [index.SearchField("name")]),
         index.RelatedFields("threat_actor", [index.SearchField("name"), index.SearchField("aliases")]),
     ]
@@ -187,6 +200,18 @@ class Incident(index.Indexed, ClusterableModel):
             raise ValidationError({"disclosure_date": _("It cannot be disclosed before the attack began.")})
         if self.threat_actor_id is None and self.attribution != Attribution.UNKNOWN:
             raise ValidationError({"attribution": _("Name the threat actor, or set the attribution to unknown.")})
+
+    def wording(self, language: str | None = None) -> "IncidentWording":
+        """The title and description in `language` (the active one by default), each falling back to the
+        site's language when it has no translation. Reads `translations` once, so it can be prefetched."""
+        language = (language or get_language() or settings.LANGUAGE_CODE).split("-")[0]
+        translation = next((t for t in self.translations.all() if t.language == language), None)
+        base = settings.LANGUAGE_CODE
+        if translation is None:
+            return IncidentWording(self.title, base, self.description, base)
+        if translation.description or not self.description:
+            return IncidentWording(translation.title, language, translation.description, language)
+        return IncidentWording(translation.title, language, self.description, base)
 
     @property
     def care_disruption(self) -> list[str]:
@@ -207,6 +232,42 @@ class Incident(index.Indexed, ClusterableModel):
     @property
     def country_names(self) -> list[str]:
         return sorted(str(country.name) for country in self.countries)
+
+
+@dataclass(frozen=True)
+class IncidentWording:
+    """What a reader of one language reads of an incident, with the language each part is really in."""
+
+    title: str
+    title_language: str
+    description: str
+    description_language: str
+
+
+def translation_languages() -> list[tuple[str, str]]:
+    """The site's languages an incident can be translated into: all but the one its record is written in."""
+    return [(code, name) for code, name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+
+
+class IncidentTranslation(Orderable):
+    """An incident's title and description in another of the site's languages (the facts are not repeated)."""
+
+    incident = ParentalKey(Incident, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(max_length=8, choices=translation_languages)
+    title = models.CharField(max_length=255)
+    description = models.TextField(
+        blank=True, help_text=_("Leave it empty to show the description in the site's main language.")
+    )
+
+    panels = [FieldPanel("language"), FieldPanel("title"), FieldPanel("description")]
+
+    class Meta(Orderable.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["incident", "language"], name="one_incident_translation_per_language")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class VictimOrganisation(Orderable):

@@ -189,12 +189,16 @@ class StoryIndexPage(RoutablePageMixin, Page):
     @path("incidents/<slug:slug>/")
     def incident_detail(self, request, slug):
         incident = get_object_or_404(
-            Incident.objects.select_related("threat_actor").prefetch_related("organisations", "sources"), slug=slug
+            Incident.objects.select_related("threat_actor").prefetch_related(
+                "organisations", "sources", "translations"
+            ),
+            slug=slug,
         )
         return self.render(
             request,
             context_overrides={
                 "incident": incident,
+                "wording": incident.wording(),
                 "stories": self.stories().filter(incident_links__incident=incident).select_related("locale"),
                 "stories_elsewhere": self.incident_stories_elsewhere(incident, request),
             },

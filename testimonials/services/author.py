@@ -5,6 +5,7 @@ import logging
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .. import lifecycle
 from ..crypto import text_digest
@@ -28,7 +29,7 @@ def testimony_terms_add(*, testimony: Testimony, terms: list[str]) -> int:
     """
     testimony = Testimony.objects.select_for_update().get(pk=testimony.pk)
     if testimony.is_closed:
-        raise ValidationError("This testimony is closed: nothing more can be changed.")
+        raise ValidationError(_("This testimony is closed: nothing more can be changed."))
     known = {term.casefold() for term in testimony.removal_term_list}
     new = [term for term in dict.fromkeys(" ".join(t.split()) for t in terms) if term and term.casefold() not in known]
     if not new:
@@ -48,7 +49,7 @@ def author_text_accept(*, testimony: Testimony) -> None:
     """The author accepts the text proposed for publication, as it stands now."""
     testimony = Testimony.objects.select_for_update().get(pk=testimony.pk)
     if not testimony.author_may_answer:
-        raise ValidationError("There is no proposed text to accept yet.")
+        raise ValidationError(_("There is no proposed text to accept yet."))
     testimony.author_accepted_digest = text_digest(testimony.redacted_text)
     testimony.author_change_request = ""
     testimony.author_answered_at = timezone.now()
@@ -62,10 +63,10 @@ def author_changes_request(*, testimony: Testimony, request_text: str) -> None:
     """The author asks for changes: an approved story comes down and goes back to review."""
     testimony = Testimony.objects.select_for_update().get(pk=testimony.pk)
     if testimony.status not in lifecycle.ANSWERABLE:
-        raise ValidationError("Your story is not waiting for your answer.")
+        raise ValidationError(_("Your story is not waiting for your answer."))
     request_text = to_plain_text(request_text)
     if len(request_text) < 5:
-        raise ValidationError("Tell us what to change.")
+        raise ValidationError(_("Tell us what to change."))
     testimony.author_accepted_digest = ""
     testimony.author_change_request = request_text
     testimony.author_change_request_redacted = ""

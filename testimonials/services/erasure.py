@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .. import lifecycle, publishing
 from ..crypto import encrypted_field_names
@@ -31,11 +32,11 @@ def consent_change(*, testimony: Testimony, consent: str, given: bool, text_vers
     """Give or withdraw one consent, recorded with the wording's version; withdrawals take effect at once."""
     testimony = Testimony.objects.select_for_update().get(pk=testimony.pk)
     if testimony.status == TestimonyStatus.ERASED:
-        raise ValidationError("This testimony was erased.")
+        raise ValidationError(_("This testimony was erased."))
     if consent not in ConsentField.values or getattr(testimony, consent) == given:
         return
     if consent == ConsentField.CONTACT and given and not testimony.contact_email:
-        raise ValidationError("We have no email address to contact you at.")
+        raise ValidationError(_("We have no email address to contact you at."))
     ConsentChange.objects.create(testimony=testimony, consent=consent, given=given, text_version=text_version)
     setattr(testimony, consent, given)
     testimony.save(update_fields=[consent, "updated_at"])

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 from wagtail.models import Revision
 from wagtail.search import index
@@ -117,7 +118,7 @@ def story_draft_create(*, testimony: Testimony) -> StoryPage:
     (for an approved testimony)."""
     index_page = selectors.story_index(testimony.language, live=False)
     if index_page is None:
-        raise ValidationError("There is no story index page to put the story under. Create one first.")
+        raise ValidationError(_("There is no story index page to put the story under. Create one first."))
     title = story_title(testimony)
     story = StoryPage(
         title=title,
@@ -147,9 +148,11 @@ def story_return_to_review(*, story: StoryPage, user, reason: str) -> None:
     """
     if not story.permissions_for_user(user).can_edit():
         raise PermissionDenied
-    reason = publishing.reason_given(reason, why="the story goes back to a moderator")
+    reason = publishing.reason_given(
+        reason, ask=_("Say why the story goes back to a moderator (%(length)s characters at least).")
+    )
     if story.testimony_id is None:
-        raise ValidationError("This story has no testimony behind it to send back.")
+        raise ValidationError(_("This story has no testimony behind it to send back."))
     testimony = Testimony.objects.select_for_update().get(pk=story.testimony_id)
     if testimony.status not in lifecycle.PUBLISHABLE:
         raise ValidationError(

@@ -8,6 +8,7 @@ from functools import cache
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from ..crypto import keyed_hash
 from ..models import (
@@ -81,9 +82,9 @@ def testimony_submit(
     used raises DuplicateSubmission, under concurrency too (a unique constraint decides).
     """
     if not consent_processing:
-        raise ValidationError("A testimony cannot be stored without consent to processing.")
+        raise ValidationError(_("A testimony cannot be stored without consent to processing."))
     if consent_contact and not contact_email:
-        raise ValidationError("Consent to being contacted needs a contact email.")
+        raise ValidationError(_("Consent to being contacted needs a contact email."))
     secret = new_secret()
     testimony = Testimony(
         secret_hash=make_password(secret),

@@ -1,4 +1,5 @@
 import re
+from pathlib import Path
 
 import pytest
 
@@ -71,3 +72,39 @@ def test_the_browser_solves_the_proof_of_work_and_a_double_click_stores_one(
     screenshot("receipt-after-reload")
     assert Testimony.objects.count() == 1
     assert page.get_by_test_id("receipt-secret").count() == 0
+
+
+@pytest.mark.parametrize("width", [320, 390])
+def test_the_receipt_is_easy_to_keep_on_a_small_phone(live_server, site_pages, browser, width):
+    from tests.browser.conftest import ARTIFACTS
+
+    context = browser.new_context(viewport={"width": width, "height": 800}, is_mobile=True, has_touch=True)
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(live_server.url + site_pages["call"].url)
+    page.get_by_label("What happened, in your own words").fill(
+        "The night of the attack my father was moved to another hospital two hours away."
+    )
+    page.get_by_label("You are writing as").select_option("relative")
+    page.get_by_label(re.compile("stores my testimony securely")).check()
+    page.get_by_role("button", name="Send my testimony").click()
+    page.get_by_role("heading", name="Your receipt").wait_for()
+
+    secret = page.get_by_test_id("receipt-secret")
+    line_height = secret.evaluate("element => parseFloat(getComputedStyle(element).lineHeight)")
+    assert secret.bounding_box()["height"] < 1.5 * line_height, "the secret is broken across lines"
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "the page scrolls sideways"
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"receipt-{width}px.png"), full_page=True)
+
+    page.get_by_role("button", name="Copy the reference and secret").click()
+    page.get_by_text("Copied.").wait_for()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert secret.inner_text() in copied and page.get_by_test_id("receipt-reference").inner_text() in copied
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download as a text file").click()
+    text = Path(download.value.path()).read_text(encoding="utf-8")
+    assert f"Secret: {secret.inner_text()}" in text and "/en/my-testimony/open/" in text
+    context.close()

@@ -50,6 +50,10 @@ def incident_form(**changes) -> dict:
         "sources-0-publisher": "The laboratory",
         "sources-0-kind": "victim_statement",
         "sources-0-ORDER": "1",
+        "translations-TOTAL_FORMS": "0",
+        "translations-INITIAL_FORMS": "0",
+        "translations-MIN_NUM_FORMS": "0",
+        "translations-MAX_NUM_FORMS": "1000",
     }
     return data | changes
 

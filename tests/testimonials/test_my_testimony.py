@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from wagtail.models import Revision
 
 from moderation.services import testimony_approve, testimony_redact
@@ -33,7 +34,17 @@ def test_a_receipt_opens_the_testimony_with_its_status_and_proposed_text(client,
     content = page.content.decode()
     assert "no-store" in page["Cache-Control"]
     assert "Awaiting review" in content
-    assert "[PERSON 1]" in content and "Oyelaran-Whitcombe" not in content
+    assert "My mother, [a name], was due for surgery" in content and "Oyelaran-Whitcombe" not in content
+    assert "[PERSON 1]" not in content and "[a phone number]" in content
+
+
+def test_the_author_reads_the_words_they_asked_to_remove_as_theirs(client, site_pages):
+    testimony = redacted_testimony(removal_terms="Dublin")
+    open_receipt(client, testimony.reference)
+
+    content = client.get(reverse("my_testimony")).content.decode()
+
+    assert "at the hospital in [words you asked us to remove] on 14 May 2021" in content
 
 
 def test_wrong_receipts_get_one_answer_whether_or_not_the_reference_exists(client, testimony):
@@ -89,7 +100,9 @@ def test_withdrawing_publication_takes_the_story_off_the_site_at_once(client, te
     assert client.get(story_url).status_code == 200
     open_receipt(client, testimony.reference)
 
-    choices(client, consent_processing=True, consent_publication=False, consent_contact=True)
+    page = client.get(reverse("my_testimony_take_off"))
+    assert "This cannot be undone." in page.content.decode() and client.get(story_url).status_code == 200
+    client.post(reverse("my_testimony_take_off"))
 
     assert client.get(story_url).status_code == 404
     assert not StoryPage.objects.filter(pk=story_pk).exists()
@@ -105,7 +118,7 @@ def test_withdrawing_consent_to_processing_erases_everything_but_a_tombstone(cli
     testimony_redact(testimony_id=testimony.pk)
     open_receipt(client, testimony.reference)
 
-    choices(client)  # every box unticked
+    client.post(reverse("my_testimony_delete"))
 
     testimony = Testimony.objects.get(pk=testimony.pk)
     assert testimony.status == TestimonyStatus.ERASED and testimony.erased_at
@@ -216,7 +229,7 @@ def test_erasure_leaves_no_text_anywhere_it_could_remain(client, site_pages, run
     assert OutgoingEmail.objects.filter(testimony=testimony, status=EmailStatus.SENT).exists()
     open_receipt(client, testimony.reference)
 
-    choices(client)  # withdraw every consent: erase
+    client.post(reverse("my_testimony_delete"))
 
     erased = Testimony.objects.get(pk=testimony.pk)
     from testimonials.crypto import EncryptedTextField
@@ -227,3 +240,86 @@ def test_erasure_leaves_no_text_anywhere_it_could_remain(client, site_pages, run
     assert not Review.objects.filter(testimony=erased).exclude(note="").exists()
     assert not OutgoingEmail.objects.filter(testimony=erased).exists()
     assert not StoryPage.objects.filter(testimony=erased).exists()
+
+
+def test_an_author_reading_in_french_is_told_in_french_what_is_missing(client, testimony):
+    testimony_approve(testimony=testimony, moderator=ModeratorFactory())
+    with translation.override("fr"):
+        opening, page = reverse("my_testimony_open"), reverse("my_testimony")
+    client.post(opening, {"reference": testimony.reference, "secret": SECRET})
+
+    response = client.post(page, {"action": "changes", "request": "  "}, follow=True)
+
+    assert "Dites-nous ce qu’il faut changer." in response.content.decode()
+    testimony.refresh_from_db()
+    assert testimony.status == TestimonyStatus.APPROVED
+
+
+def test_unticking_every_choice_erases_nothing_and_takes_nothing_down(client, testimony):
+    """A crafted or careless POST of the choices form: it no longer holds the two that cannot be undone."""
+    story = testimony_approve(testimony=testimony, moderator=ModeratorFactory())
+    story.save_revision().publish()
+    open_receipt(client, testimony.reference)
+
+    choices(client)  # nothing ticked, consent_processing and consent_publication absent
+
+    testimony.refresh_from_db()
+    assert testimony.status == TestimonyStatus.PUBLISHED and testimony.story
+    assert testimony.consent_processing and testimony.consent_publication
+    assert not testimony.consent_contact and not testimony.consent_research
+    assert client.get(story.url).status_code == 200
+
+
+def test_the_choices_offer_no_checkbox_for_what_cannot_be_undone(client, testimony):
+    open_receipt(client, testimony.reference)
+
+    content = client.get(reverse("my_testimony")).content.decode()
+
+    assert 'name="consent_processing"' not in content and 'name="consent_publication"' not in content
+    assert 'name="consent_contact"' in content
+    assert reverse("my_testimony_take_off") in content and reverse("my_testimony_delete") in content
+
+
+@pytest.mark.parametrize("page", ["my_testimony_take_off", "my_testimony_delete"])
+def test_the_confirmation_page_changes_nothing_until_its_button_is_pressed(client, testimony, page):
+    open_receipt(client, testimony.reference)
+
+    content = client.get(reverse(page)).content.decode()
+
+    assert "What will happen" in content and "This cannot be undone." in content
+    assert f'href="{reverse("my_testimony")}"' in content  # the way back
+    testimony.refresh_from_db()
+    assert testimony.consent_processing and testimony.consent_publication
+    assert testimony.status == TestimonyStatus.AWAITING_REVIEW
+
+
+@pytest.mark.parametrize("page", ["my_testimony_take_off", "my_testimony_delete"])
+def test_no_one_without_the_receipt_can_withdraw_a_testimony(client, testimony, page):
+    response = client.post(reverse(page))
+
+    assert response.status_code == 302 and response["Location"] == reverse("my_testimony_open")
+    testimony.refresh_from_db()
+    assert testimony.consent_processing and testimony.consent_publication
+
+
+def test_a_double_click_on_delete_erases_once_and_then_shows_the_tombstone(client, testimony):
+    open_receipt(client, testimony.reference)
+
+    client.post(reverse("my_testimony_delete"))
+    second = client.post(reverse("my_testimony_delete"), follow=True)
+
+    assert second.status_code == 200 and "has been erased" in second.content.decode()
+    assert ConsentChange.objects.filter(testimony=testimony, consent="consent_processing", given=False).count() == 1
+
+
+def test_taking_a_story_off_is_recorded_as_a_withdrawn_consent(client, testimony, site_pages):
+    open_receipt(client, testimony.reference)
+
+    response = client.post(reverse("my_testimony_take_off"), follow=True)
+
+    assert "Your story is off this website" in response.content.decode()
+    change = ConsentChange.objects.get(testimony=testimony, consent="consent_publication")
+    assert not change.given and change.text_version == site_pages["call"].consent_text_version
+    testimony.refresh_from_db()
+    assert testimony.status == TestimonyStatus.WITHDRAWN and testimony.consent_processing
+    assert reverse("my_testimony_take_off") not in client.get(reverse("my_testimony")).content.decode()

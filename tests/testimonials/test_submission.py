@@ -186,6 +186,7 @@ def test_confirmation_email_goes_only_to_authors_who_asked_for_contact(
     assert reference in confirmations[0].body
     assert "Fitzgerald-Nakamura" not in confirmations[0].body
     assert confirmations[0].anymail_test_params["tags"] == ["submission-confirmation"]
+    assert "Open My testimony: http://testserver/en/my-testimony/open/" in confirmations[0].body
 
 
 def test_an_email_provider_that_is_down_loses_nothing_and_logs_no_address(
@@ -237,3 +238,23 @@ def test_an_incident_chosen_from_its_country_group_is_recorded(client, call_page
     submit(client, call_page, incident=str(hse.pk))
 
     assert Testimony.objects.get().incident == hse
+
+
+def test_the_receipt_downloads_as_a_text_file_that_says_where_to_open_it(client, call_page):
+    import html
+    from urllib.parse import unquote
+
+    content = submit(client, call_page).content.decode()
+
+    link = re.search(r'download="(receipt-T-[A-Z0-9]{6}\.txt)" href="data:text/plain;charset=utf-8,([^"]+)"', content)
+    text = unquote(html.unescape(link[2]))
+    secret = re.search(r'data-testid="receipt-secret">([A-Z0-9-]+)<', content)[1]
+    testimony = Testimony.objects.get()
+    assert link[1] == f"receipt-{testimony.reference}.txt"
+    assert f"Reference: {testimony.reference}\nSecret: {secret}\n" in text
+    assert "http://testserver/en/my-testimony/open/" in text and "&" not in text
+
+
+def test_every_public_page_links_to_my_testimony(client, site_pages):
+    for page in (site_pages["call"], site_pages["stories"]):
+        assert 'href="/en/my-testimony/open/"' in client.get(page.url).content.decode()
