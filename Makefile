@@ -11,7 +11,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 # Bytecode is compiled at install; the environment may forbid writing it at run time.
 export UV_COMPILE_BYTECODE := 1
 
-.PHONY: help messages setup run test lint format check audit bench clean
+.PHONY: help messages axe setup run test lint format check audit bench clean
 
 help:
 	@echo "make run     set up and run the site with its worker (SQLite, console email)"
@@ -35,6 +35,10 @@ $(VENV)/.installed: $(UV) uv.lock pyproject.toml
 messages: $(VENV)/.installed
 	@$(VENV)/bin/python scripts/compile-messages
 
+# axe-core for the browser tests' accessibility checks, from the npm registry (pinned, no Node.js needed).
+axe: $(VENV)/.installed
+	@$(VENV)/bin/python scripts/fetch-axe
+
 setup: $(VENV)/.installed messages
 	@scripts/generate-env $(VENV)/bin/python
 	$(MANAGE) migrate --no-input -v 0
@@ -44,7 +48,7 @@ setup: $(VENV)/.installed messages
 run: setup
 	@scripts/run-dev
 
-test: $(VENV)/.installed messages
+test: $(VENV)/.installed messages axe
 	@scripts/test
 
 lint: $(VENV)/.installed

@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from config.webhooks import webhook_urls
+from home.views import favicon
 from testimonials import views as testimonial_views
 from testimonials.api import api_router
 
@@ -25,6 +26,8 @@ if settings.DEBUG:
 
 urlpatterns += [
     path("proof-of-work/", testimonial_views.proof_of_work_challenge, name="proof_of_work_challenge"),
+    # Asked for by browsers on pages without a <link rel="icon"> (feeds, JSON): never a 404 in the logs.
+    path("favicon.ico", favicon),
 ]
 
 # Every public page under its language: /en/, /fr/, /es/. A path without one redirects to the

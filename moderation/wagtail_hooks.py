@@ -2,6 +2,7 @@ from datetime import timedelta
 
 import django_filters
 from django.contrib.auth.models import Permission
+from django.db.models import Count
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -10,6 +11,7 @@ from wagtail import hooks
 from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.sidebar import LinkMenuItem as LinkMenuItemComponent
+from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 
@@ -17,6 +19,7 @@ from testimonials import lifecycle
 from testimonials.crypto import encrypted_field_names
 from testimonials.models import Testimony
 
+from .dashboard import moderation_queue_panels
 from .views import (
     TestimonyContactView,
     TestimonyFindingsView,
@@ -29,6 +32,13 @@ from .views import (
 
 
 class TestimonyFilterSet(WagtailFilterSet):
+    # The queue opens on what waits for a moderator (TestimonyIndexView gives this filter its default).
+    queue = django_filters.ChoiceFilter(
+        label=_("Show"),
+        choices=[("waiting", _("Waiting for a moderator")), ("all", _("Every testimony"))],
+        method="filter_queue",
+        empty_label=None,
+    )
     waiting_longer_than = django_filters.ChoiceFilter(
         label=_("In the queue for"),
         choices=[("1", _("over a day")), ("7", _("over a week")), ("30", _("over a month"))],
@@ -39,6 +49,9 @@ class TestimonyFilterSet(WagtailFilterSet):
     class Meta:
         model = Testimony
         fields = ["status", "language", "country", "role", "incident"]
+
+    def filter_queue(self, queryset, name, value):
+        return queryset if value == "all" else queryset.filter(status__in=lifecycle.WAITING_FOR_MODERATORS)
 
     def filter_waiting_longer_than(self, queryset, name, value):
         return queryset.filter(created_at__lt=timezone.now() - timedelta(days=int(value)))
@@ -54,7 +67,15 @@ class TestimonyIndexView(IndexView):
         self.is_export = False
 
     def get_base_queryset(self):
-        return super().get_base_queryset().defer(*self.deferred_fields).select_related("incident")
+        queryset = super().get_base_queryset().defer(*self.deferred_fields).select_related("incident")
+        return queryset.annotate(findings_count=Count("findings"))
+
+    def get_filterset_kwargs(self):
+        kwargs = super().get_filterset_kwargs()
+        if "queue" not in kwargs["data"]:
+            kwargs["data"] = kwargs["data"].copy()
+            kwargs["data"]["queue"] = "waiting"
+        return kwargs
 
     # A testimony opens on its review screen; it is never created, copied or deleted by hand here.
     def get_edit_url(self, instance):
@@ -92,7 +113,16 @@ class TestimonyViewSet(ModelViewSet):
     menu_label = _("Testimonies")
     menu_order = 150
     add_to_admin_menu = True
-    list_display = ["reference", "status", "role", "country", "incident", "created_at"]
+    list_display = [
+        "reference",
+        "status",
+        DateColumn("created_at", label=_("Waiting since"), sort_key="created_at"),
+        Column("findings_count", label=_("Findings"), sort_key="findings_count"),
+        "language",
+        "role",
+        "country",
+        "incident",
+    ]
     filterset_class = TestimonyFilterSet
     ordering = ["created_at"]
     inspect_view_enabled = False
@@ -125,6 +155,9 @@ class TestimonyViewSet(ModelViewSet):
             path("review/<int:pk>/reveal/", TestimonyRevealView.as_view(), name="reveal"),
             path("review/<int:pk>/contact/", TestimonyContactView.as_view(), name="contact"),
         ]
+
+
+hooks.register("construct_homepage_panels", moderation_queue_panels)
 
 
 @hooks.register("register_admin_viewset")

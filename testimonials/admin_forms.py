@@ -23,6 +23,13 @@ class StoryPageForm(WagtailAdminPageForm):
     check finds; only moderators judge that, so a disputed text goes back to them (story_return_to_review).
     """
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title"].help_text = _(
+            "The first title was made from what the author told about themselves. Write your own: say what "
+            "happened to them, in the story’s language, without anything that could identify them."
+        )
+
     def clean(self):
         cleaned_data = super().clean()
         if not self.data.get("action-publish"):

@@ -40,13 +40,19 @@ def incident_choices_by_country() -> list:
 class TestimonyForm(forms.Form):
     story = forms.CharField(
         label=_("What happened, in your own words"),
+        error_messages={"required": _("Please tell us what happened.")},
         widget=forms.Textarea(attrs={"rows": 14}),
         help_text=_(
             "Tell us what happened and how it affected you. You do not need to give names: "
             "personal details are removed before anyone on our team reads your story."
         ),
     )
-    role = forms.ChoiceField(label=_("You are writing as"), choices=Role.choices)
+    # No default: a story filed under the wrong role misleads readers, so the author chooses.
+    role = forms.ChoiceField(
+        label=_("You are writing as"),
+        choices=[("", _("Choose one")), *Role.choices],
+        error_messages={"required": _("Please tell us who you are writing as: a patient, a relative, staff…")},
+    )
     country = forms.ChoiceField(label=_("Country"), required=False)
     happened_month = forms.TypedChoiceField(
         label=_("Month"),
@@ -93,6 +99,8 @@ class TestimonyForm(forms.Form):
     consent_contact = forms.BooleanField(required=False)
     consent_research = forms.BooleanField(required=False)
     consent_version = forms.CharField(widget=forms.HiddenInput)
+    # Set once the author was asked about an email given without consent to contact: the next send goes through.
+    contact_question_asked = forms.BooleanField(widget=forms.HiddenInput, required=False)
     # One token per page view: the same form posted twice stores one testimony.
     submission_token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
     # The browser's proof of work (testimonials.challenge); empty without JavaScript.
@@ -160,10 +168,7 @@ class TestimonyForm(forms.Form):
         if cleaned_data.get("consent_contact") and not cleaned_data.get("contact_email"):
             self.add_error("contact_email", _("Give an email address so that we can contact you."))
         if cleaned_data.get("contact_email") and not cleaned_data.get("consent_contact"):
-            self.add_error(
-                "consent_contact",
-                _("You gave an email address: tick this box so we may use it, or leave the email empty."),
-            )
+            self._ask_about_contact_once(cleaned_data)
         shown_version = cleaned_data.get("consent_version")
         if shown_version and shown_version != self.page.consent_text_version:
             # The wording changed while the author was writing: they must agree to what is current.
@@ -173,6 +178,21 @@ class TestimonyForm(forms.Form):
                 _("The consent wording was updated while you were writing. Please read it again and confirm.")
             )
         return cleaned_data
+
+    def _ask_about_contact_once(self, cleaned_data: dict) -> None:
+        """An email without consent to contact: asked about once; sent again as it is, the email is not kept."""
+        if cleaned_data.get("contact_question_asked"):
+            cleaned_data["contact_email"] = ""
+            return
+        self.data = self.data.copy()
+        self.data["contact_question_asked"] = "True"
+        self.add_error(
+            "consent_contact",
+            _(
+                "You gave an email address. Tick this box if we may use it to contact you. "
+                "If you send your testimony again without ticking it, we will not keep the address."
+            ),
+        )
 
     def submission_arguments(self) -> dict:
         data = self.cleaned_data

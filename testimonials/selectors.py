@@ -72,24 +72,18 @@ def filtered_stories(index_page: StoryIndexPage, params) -> QuerySet[StoryPage]:
 
 
 def impact_summary(published: list[StoryPage]) -> dict:
-    """Counts of published stories by impact and by country, with bar lengths for a server-drawn chart."""
+    """Counts of published stories by impact and by country, with bar lengths (percent of the largest) for a chart."""
     impact_labels = dict(Impact.choices)
     by_impact = Counter(impact for story in published for impact in story.impacts)
     by_country = Counter(story.country.name for story in published if story.country)
 
     def chart(counts: Counter, labels=None) -> dict:
-        # In the SVG's coordinates (400 wide): rows 22 apart, the longest bar 170 long.
         largest = max(counts.values(), default=0)
         bars = [
-            {
-                "label": (labels or {}).get(key, key),
-                "count": count,
-                "length": round(170 * count / largest),
-                "y": 22 * row,
-            }
-            for row, (key, count) in enumerate(counts.most_common())
+            {"label": (labels or {}).get(key, key), "count": count, "percent": round(100 * count / largest)}
+            for key, count in counts.most_common()
         ]
-        return {"bars": bars, "height": 22 * len(bars)}
+        return {"bars": bars}
 
     return {"stories": len(published), "impacts": chart(by_impact, impact_labels), "countries": chart(by_country)}
 

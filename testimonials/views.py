@@ -16,10 +16,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
 from . import selectors
+from .author_timeline import author_status, author_timeline
 from .challenge import challenge_new, challenge_solved
 from .crypto import decrypt, encrypt
 from .forms import ConsentsForm, ReceiptForm, TermsForm, TestimonyForm
-from .models import ConsentField, Testimony, TestimonyStatus
+from .models import ConsentField, Incident, Testimony
 from .placeholders import placeholders_for_readers
 from .ratelimit import rate_limit_allows
 from .services import (
@@ -50,7 +51,7 @@ def call_for_testimonials(request, *, page):
     Whatever refuses a post (a filled trap field, the rate limit) answers with the form as it was
     typed: a person who hits it loses nothing.
     """
-    form = TestimonyForm(request.POST or None, page=page)
+    form = TestimonyForm(request.POST or None, page=page, initial=_incident_chosen(request))
     status = 200
     if request.method == "POST" and form.is_valid():
         receipt_url = page.get_url(request) + page.reverse_subpage("receipt")
@@ -82,6 +83,13 @@ def call_for_testimonials(request, *, page):
     context = page.get_context(request)
     context["form"] = form
     return TemplateResponse(request, page.get_template(request), context, status=status)
+
+
+def _incident_chosen(request) -> dict:
+    """The incident a reader came from ("Tell your story about this attack"), chosen for them in the form."""
+    slug = request.GET.get("incident", "")
+    incident = Incident.objects.filter(slug=slug).only("pk").first() if slug else None
+    return {"incident": incident.pk} if incident else {}
 
 
 def _within_limits(request, *, scope: str, proof: str, limit: int, unproved_limit: int) -> bool:
@@ -183,6 +191,8 @@ def my_testimony(request):
         "testimonials/my_testimony.html",
         {
             "testimony": testimony,
+            "status_text": author_status(testimony),
+            "timeline": author_timeline(testimony),
             "form": form,
             "terms_form": TermsForm(),
             "can_answer": testimony.author_may_answer,
@@ -240,7 +250,7 @@ def my_testimony_withdraw(request, decision: str):
     return TemplateResponse(
         request,
         "testimonials/my_testimony_withdraw.html",
-        {"testimony": testimony, "decision": decision, "published": testimony.status == TestimonyStatus.PUBLISHED},
+        {"testimony": testimony, "decision": decision, "published": testimony.is_published},
     )
 
 

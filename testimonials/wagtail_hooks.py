@@ -26,6 +26,7 @@ from .admin_views import (
     consent_records_export,
     story_text_check,
 )
+from .dashboard import stories_to_publish_panels
 from .incident_import import IMPORT_LOG_ACTION
 from .languages import LANGUAGE_CORRECTED_ACTION, LANGUAGE_DETECTED_ACTION, language_name
 from .models import CareDisruption, Incident, StoryPage, ThreatActor
@@ -268,3 +269,6 @@ def register_story_return_header_button(page, user, view_name, next_url=None):
 @hooks.register("register_page_listing_more_buttons")
 def register_story_return_listing_button(page, user, next_url=None):
     yield from _story_return_buttons(page)
+
+
+hooks.register("construct_homepage_panels", stories_to_publish_panels)

@@ -154,6 +154,10 @@ class Testimony(models.Model):
         return self.status == TestimonyStatus.ERASED
 
     @property
+    def is_published(self) -> bool:
+        return self.status == TestimonyStatus.PUBLISHED
+
+    @property
     def shows_proposed_text_to_author(self) -> bool:
         return self.status in lifecycle.PROPOSED_TEXT_SHOWN
 

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import override, pgettext_lazy
 from wagtail.log_actions import log
 from wagtail.models import Revision
 from wagtail.search import index
@@ -96,15 +97,26 @@ def story_pages_remove(testimony: Testimony) -> None:
         story.delete()
 
 
-@transaction.atomic
+# Whole phrases per role, so each language can make them grammatical ("a IT staff" cannot be fixed later).
+TITLE_BY_ROLE = {
+    "patient": pgettext_lazy("story title", "A story from a patient"),
+    "relative": pgettext_lazy("story title", "A story from a patient’s relative"),
+    "healthcare_worker": pgettext_lazy("story title", "A story from a healthcare worker"),
+    "it_security": pgettext_lazy("story title", "A story from a member of IT or security staff"),
+}
+UNTOLD_ROLE_TITLE = pgettext_lazy("story title", "A story")
+
+
 def story_title(testimony: Testimony) -> str:
-    role = testimony.get_role_display()
-    parts = [f"A story from a {role.lower()}" if testimony.role != "other" else "A story"]
-    if testimony.country:
-        parts.append(f"in {testimony.country.name}")
-    if testimony.happened_year:
-        parts.append(f"({testimony.happened_year})")
-    return " ".join(parts)
+    """A first title, in the story's language, from what the author told about themselves; communications
+    staff are asked to write their own. Country and year go in brackets: a preposition before a country
+    ("in the United Kingdom", "au Royaume-Uni", "en España") depends on the country in every language."""
+    with override(testimony.language):
+        title = str(TITLE_BY_ROLE.get(testimony.role, UNTOLD_ROLE_TITLE))
+        details = [str(testimony.country.name)] if testimony.country else []
+        if testimony.happened_year:
+            details.append(str(testimony.happened_year))
+        return f"{title} ({', '.join(details)})" if details else title
 
 
 def story_slug(title: str) -> str:
@@ -113,6 +125,7 @@ def story_slug(title: str) -> str:
     return f"{slugify(title)[:80].rstrip('-')}-{secrets.token_hex(3)}"
 
 
+@transaction.atomic
 def story_draft_create(*, testimony: Testimony) -> StoryPage:
     """A draft story page holding only the redacted text, under the story index of its testimony's language
     (for an approved testimony)."""

@@ -108,3 +108,29 @@ def test_the_receipt_is_easy_to_keep_on_a_small_phone(live_server, site_pages, b
     text = Path(download.value.path()).read_text(encoding="utf-8")
     assert f"Secret: {secret.inner_text()}" in text and "/en/my-testimony/open/" in text
     context.close()
+
+
+def test_on_a_phone_a_failed_send_starts_at_a_summary_that_leads_to_each_field(live_server, site_pages, browser):
+    from tests.browser.conftest import ARTIFACTS
+
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(live_server.url + site_pages["call"].url)
+    page.get_by_label(re.compile("stores my testimony securely")).check()
+    page.get_by_label("Your email (optional)").fill("someone@example.org")
+    page.get_by_role("button", name="Send my testimony").click()
+
+    summary = page.locator("[data-error-summary]")
+    summary.wait_for()
+    assert page.evaluate("document.activeElement.hasAttribute('data-error-summary')")
+    assert summary.bounding_box()["y"] < 844, "the summary is not on the screen"
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "call-errors-phone.png"))
+    assert summary.get_by_role("link", name="Please tell us what happened.").is_visible()
+    assert summary.get_by_role("link", name=re.compile("who you are writing as")).is_visible()
+
+    summary.get_by_role("link", name=re.compile("who you are writing as")).click()
+    assert page.evaluate("document.activeElement.id") == "id_role"
+    assert page.get_by_label("Your email (optional)").input_value() == "someone@example.org"
+    context.close()

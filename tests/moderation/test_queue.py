@@ -116,3 +116,26 @@ def test_the_queue_sorts_by_a_column(moderator_client):
 
     assert oldest_first.index(older.reference) < oldest_first.index(newer.reference)
     assert newest_first.index(newer.reference) < newest_first.index(older.reference)
+
+
+def test_the_queue_opens_on_what_waits_oldest_first_with_its_findings(moderator_client):
+    from tests.factories import redacted_testimony
+
+    newer = redacted_testimony()
+    older = redacted_testimony()
+    Testimony.objects.filter(pk=older.pk).update(created_at=timezone.now() - timedelta(days=3))
+    approved = TestimonyFactory(status=TestimonyStatus.APPROVED)
+
+    content = queue(moderator_client)
+
+    assert approved.reference not in content
+    assert content.index(older.reference) < content.index(newer.reference)
+    assert "Waiting since" in content and "Findings" in content
+    findings = older.findings.count()
+    assert findings and f">{findings}</td>" in content.replace(" ", "").replace("\n", "")
+
+
+def test_the_queue_still_shows_every_testimony_when_asked(moderator_client):
+    approved = TestimonyFactory(status=TestimonyStatus.APPROVED)
+
+    assert approved.reference in queue(moderator_client, queue="all")

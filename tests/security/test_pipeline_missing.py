@@ -30,13 +30,14 @@ def check_ids() -> set[str]:
     return {message.id for message in run_checks(include_deployment_checks=True)}
 
 
-def test_the_deploy_checks_warn_when_the_pipeline_is_missing(settings):
+# `db`: the model checks ask the connection what it supports, which opens it after a live-server test closed it.
+def test_the_deploy_checks_warn_when_the_pipeline_is_missing(settings, db):
     settings.REDACTION_SPACY_MODEL = "no_such_spacy_pipeline"
 
     assert "moderation.W001" in check_ids()
 
 
-def test_the_installed_pipeline_passes_the_check():
+def test_the_installed_pipeline_passes_the_check(db):
     assert "moderation.W001" not in check_ids()
 
 

@@ -253,3 +253,42 @@ def test_the_demo_incidents_are_read_in_french_and_spanish(client, site_pages):
             wording = incident.wording(language)
             assert {wording.title_language, wording.description_language} == {language}
             assert wording.title != incident.title and wording.description != incident.description
+
+
+# Invitations
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_the_incident_page_invites_a_story_with_the_incident_already_chosen(client, site_pages, language):
+    import re
+
+    incident = IncidentFactory()
+
+    detail = client.get(story_index(language).incident_url(incident)).content.decode()
+    invitation = re.search(r'<a href="([^"]+)">[^<]*</a></p>', detail[detail.index("invitation") :])[1]
+    form = client.get(invitation.replace("&amp;", "&")).content.decode()
+
+    assert invitation == f"{call_page(language).url}?incident={incident.slug}"
+    assert f'<option value="{incident.pk}" selected>' in form
+
+
+def test_a_story_invites_its_readers_to_tell_theirs_about_the_same_attack(client, site_pages):
+    from moderation.services import testimony_approve
+    from tests.factories import ModeratorFactory, redacted_testimony
+
+    incident = IncidentFactory()
+    story = testimony_approve(testimony=redacted_testimony(incident=incident), moderator=ModeratorFactory())
+    story.save_revision().publish()
+
+    content = client.get(story.url).content.decode()
+
+    assert f'href="{call_page("en").url}?incident={incident.slug}">Tell your story about this attack</a>' in content
+
+
+def test_an_unknown_incident_in_the_call_address_chooses_nothing(client, site_pages):
+    import re
+
+    response = client.get(call_page("en").url, {"incident": "no-such-attack' OR 1=1"})
+
+    chosen = re.findall(r'<option value="([^"]*)" selected>', response.content.decode().split('name="incident"')[1])
+    assert response.status_code == 200 and chosen[:1] == [""]

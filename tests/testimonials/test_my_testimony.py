@@ -33,7 +33,7 @@ def test_a_receipt_opens_the_testimony_with_its_status_and_proposed_text(client,
 
     content = page.content.decode()
     assert "no-store" in page["Cache-Control"]
-    assert "Awaiting review" in content
+    assert "A moderator is reading your testimony, with personal details removed." in content
     assert "My mother, [a name], was due for surgery" in content and "Oyelaran-Whitcombe" not in content
     assert "[PERSON 1]" not in content and "[a phone number]" in content
 
@@ -323,3 +323,57 @@ def test_taking_a_story_off_is_recorded_as_a_withdrawn_consent(client, testimony
     testimony.refresh_from_db()
     assert testimony.status == TestimonyStatus.WITHDRAWN and testimony.consent_processing
     assert reverse("my_testimony_take_off") not in client.get(reverse("my_testimony")).content.decode()
+
+
+def _timeline(client) -> list[tuple[str, str]]:
+    """(state, label) of each step on "My testimony"."""
+    content = client.get(reverse("my_testimony")).content.decode()
+    steps = re.findall(r'timeline__step--(\w+)".*?<span class="timeline__label">([^<]+)</span>', content, re.S)
+    return steps
+
+
+def test_the_timeline_shows_a_testimony_in_review_step_by_step(client, testimony):
+    open_receipt(client, testimony.reference)
+
+    assert _timeline(client) == [
+        ("done", "Received"),
+        ("done", "Personal details removed"),
+        ("current", "Read by a moderator"),
+        ("waiting", "Published"),
+    ]
+
+
+def test_the_timeline_of_a_published_story_links_to_it(client, testimony):
+    story = testimony_approve(testimony=testimony, moderator=ModeratorFactory())
+    story.save_revision().publish()
+    open_receipt(client, testimony.reference)
+
+    content = client.get(reverse("my_testimony")).content.decode()
+
+    assert "Your story is published on this website." in content
+    assert [state for state, _ in _timeline(client)] == ["done"] * 4
+    assert f'<a href="{story.url}">Read your published story</a>' in content
+
+
+def test_the_timeline_says_plainly_when_a_story_will_not_be_published(client, site_pages):
+    from moderation.services import testimony_reject
+
+    testimony = redacted_testimony()
+    testimony_reject(testimony=testimony, moderator=ModeratorFactory(), note="Not about a cyberattack.")
+    open_receipt(client, testimony.reference)
+
+    content = client.get(reverse("my_testimony")).content.decode()
+
+    assert "We decided not to publish your story." in content
+    assert _timeline(client)[-1] == ("done", "Not published: we decided not to")
+    assert "Not about a cyberattack" not in content  # the moderator's reason is theirs
+
+
+def test_a_testimony_not_yet_redacted_says_personal_details_are_being_removed(client, site_pages):
+    testimony = TestimonyFactory()
+    open_receipt(client, testimony.reference)
+
+    content = client.get(reverse("my_testimony")).content.decode()
+
+    assert "are removing personal details from it" in content
+    assert _timeline(client)[1:3] == [("current", "Personal details removed"), ("waiting", "Read by a moderator")]

@@ -174,3 +174,35 @@ def test_communications_staff_cannot_publish_elsewhere_in_the_site(client, commu
     response = client.get(reverse("wagtailadmin_pages:edit", args=[call.pk]))
 
     assert response.status_code == 302
+
+
+@pytest.mark.parametrize(
+    "language, role, country, year, title",
+    [
+        ("en", "it_security", "GB", 2024, "A story from a member of IT or security staff (United Kingdom, 2024)"),
+        ("en", "relative", "", None, "A story from a patient’s relative"),
+        ("en", "other", "IE", None, "A story (Ireland)"),
+        ("fr", "patient", "GB", 2021, "Le récit d’un patient (Royaume-Uni, 2021)"),
+        ("es", "healthcare_worker", "US", 2024, "El relato de un profesional sanitario (Estados Unidos, 2024)"),
+    ],
+)
+def test_a_first_title_is_grammatical_in_the_storys_language(site_pages, language, role, country, year, title):
+    from testimonials.services.stories import story_title
+    from tests.factories import TestimonyFactory
+
+    testimony = TestimonyFactory.build(language=language, role=role, country=country, happened_year=year)
+
+    assert story_title(testimony) == title
+
+
+def test_the_story_editor_asks_for_a_title_of_their_own(client, site_pages):
+    from django.urls import reverse
+
+    from tests.factories import CommunicationsFactory
+
+    story = testimony_approve(testimony=redacted_testimony(), moderator=ModeratorFactory())
+    client.force_login(CommunicationsFactory())
+
+    content = client.get(reverse("wagtailadmin_pages:edit", args=[story.pk])).content.decode()
+
+    assert "Write your own: say what happened to them" in content

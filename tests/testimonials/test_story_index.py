@@ -153,7 +153,10 @@ def test_the_index_summarises_impacts_and_countries_in_a_chart_drawn_on_the_serv
     content = client.get(index_url).content.decode()
 
     assert "What 2 published stories tell us" in content
-    assert content.count('<svg class="chart__bars"') == 2
+    assert content.count('<ul class="chart__bars"') == 2
+    # Labels are whole (they wrap rather than being cut), bars sized by attributes (no inline style).
+    assert '<span class="chart__label">My care (or someone&#x27;s care) was delayed or cancelled</span>' in content
+    assert '<rect width="100" height="10">' in content and "style=" not in content.split('<section class="summary"')[1]
     assert "<script" not in content.split('<section class="summary"')[1].split("</section>")[0]
     for label in ("My care (or someone&#x27;s care) was delayed or cancelled", "Distress, fear or anxiety", "Ireland"):
         assert f"<td>{label}</td><td>1</td>" in content

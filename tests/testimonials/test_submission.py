@@ -125,11 +125,61 @@ def test_a_story_over_the_limit_gets_a_clear_error(client, call_page, settings):
     assert "the limit is 100" in response.content.decode()
 
 
-def test_an_email_without_consent_to_contact_is_refused(client, call_page):
-    response = submit(client, call_page, contact_email="someone@example.org")
+def test_an_email_without_consent_to_contact_is_asked_about_once_then_sent_without_the_address(client, call_page):
+    asked = submit(client, call_page, contact_email="someone@example.org")
 
+    content = asked.content.decode()
     assert not Testimony.objects.exists()
-    assert "tick this box so we may use it" in response.content.decode()
+    assert "Tick this box if we may use it to contact you" in content
+    assert 'name="contact_question_asked" value="True"' in content and "someone@example.org" in content
+
+    submit(client, call_page, contact_email="someone@example.org", contact_question_asked="True")
+
+    testimony = Testimony.objects.get()
+    assert testimony.contact_email == "" and not testimony.consent_contact
+
+
+def test_an_email_with_consent_ticked_after_the_question_is_kept(client, call_page):
+    submit(client, call_page, contact_email="someone@example.org")
+    submit(client, call_page, contact_email="someone@example.org", contact_question_asked="True", consent_contact="on")
+
+    testimony = Testimony.objects.get()
+    assert testimony.contact_email == "someone@example.org" and testimony.consent_contact
+
+
+@pytest.mark.parametrize(
+    "missing, said",
+    [
+        ({"story": ""}, "Please tell us what happened."),
+        ({"role": ""}, "Please tell us who you are writing as"),
+        ({"consent_processing": None}, "We can only keep your story with this consent."),
+    ],
+)
+def test_each_error_names_what_is_missing_and_the_summary_links_to_its_field(client, call_page, missing, said):
+    field = next(iter(missing))
+
+    content = submit(client, call_page, **missing).content.decode()
+
+    summary = content[content.index("data-error-summary") :]
+    assert f'<a href="#id_{field}">{said}' in summary.replace("&#x27;", "'")
+    assert not Testimony.objects.exists()
+
+
+def test_you_are_writing_as_has_no_silent_default(client, call_page):
+    content = client.get(call_page.url).content.decode()
+
+    role = content[content.index('name="role"') :]
+    assert re.search(r'<option value="" selected>Choose one</option>', role[: role.index("</select>")])
+
+
+def test_every_description_an_invalid_field_points_to_exists(client, call_page):
+    content = submit(
+        client, call_page, story="", role="", consent_processing=None, contact_email="someone@example.org"
+    ).content.decode()
+
+    described = {target for ids in re.findall(r'aria-describedby="([^"]+)"', content) for target in ids.split()}
+    assert {"id_story_error", "id_consent_processing_error", "id_consent_contact_error"} <= described
+    assert [target for target in described if f'id="{target}"' not in content] == []
 
 
 def test_consent_to_contact_without_an_email_is_refused(client, call_page):
