@@ -32,12 +32,12 @@ from .views import (
 
 
 class TestimonyFilterSet(WagtailFilterSet):
-    # The queue opens on what waits for a moderator (TestimonyIndexView gives this filter its default).
+    # The queue opens on what waits for a moderator (the empty choice: TestimonyIndexView narrows to it).
     queue = django_filters.ChoiceFilter(
         label=_("Show"),
-        choices=[("waiting", _("Waiting for a moderator")), ("all", _("Every testimony"))],
+        choices=[("all", _("Every testimony"))],
+        empty_label=_("Waiting for a moderator"),
         method="filter_queue",
-        empty_label=None,
     )
     waiting_longer_than = django_filters.ChoiceFilter(
         label=_("In the queue for"),
@@ -51,7 +51,7 @@ class TestimonyFilterSet(WagtailFilterSet):
         fields = ["status", "language", "country", "role", "incident"]
 
     def filter_queue(self, queryset, name, value):
-        return queryset if value == "all" else queryset.filter(status__in=lifecycle.WAITING_FOR_MODERATORS)
+        return queryset  # "all": TestimonyIndexView leaves the queue unnarrowed
 
     def filter_waiting_longer_than(self, queryset, name, value):
         return queryset.filter(created_at__lt=timezone.now() - timedelta(days=int(value)))
@@ -70,12 +70,12 @@ class TestimonyIndexView(IndexView):
         queryset = super().get_base_queryset().defer(*self.deferred_fields).select_related("incident")
         return queryset.annotate(findings_count=Count("findings"))
 
-    def get_filterset_kwargs(self):
-        kwargs = super().get_filterset_kwargs()
-        if "queue" not in kwargs["data"]:
-            kwargs["data"] = kwargs["data"].copy()
-            kwargs["data"]["queue"] = "waiting"
-        return kwargs
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        # A status asked for by name is shown whatever it is: "approved" must not come back empty.
+        if self.request.GET.get("queue") != "all" and not self.request.GET.get("status"):
+            queryset = queryset.filter(status__in=lifecycle.WAITING_FOR_MODERATORS)
+        return queryset
 
     # A testimony opens on its review screen; it is never created, copied or deleted by hand here.
     def get_edit_url(self, instance):

@@ -139,3 +139,34 @@ def test_the_queue_still_shows_every_testimony_when_asked(moderator_client):
     approved = TestimonyFactory(status=TestimonyStatus.APPROVED)
 
     assert approved.reference in queue(moderator_client, queue="all")
+
+
+def test_a_keep_that_needs_the_original_says_why_on_screen_and_the_way_forward(moderator_client):
+    from tests.factories import redacted_testimony
+
+    testimony = redacted_testimony()
+    person = testimony.findings.get(label="PERSON")
+
+    content = moderator_client.get(reverse("testimony:review", args=[testimony.pk])).content.decode()
+
+    button = content[content.index(f'id="finding-{person.pk}"') :]
+    assert f'disabled aria-describedby="keep-why-{person.pk}"' in button[: button.index("</form>")]
+    why = button[button.index(f'id="keep-why-{person.pk}"') :]
+    assert "ask for a second review" in why[: why.index("</p>")]
+
+
+def test_on_a_phone_the_decision_stays_in_reach(moderator_client):
+    from tests.factories import redacted_testimony
+
+    testimony = redacted_testimony()
+
+    content = moderator_client.get(reverse("testimony:review", args=[testimony.pk])).content.decode()
+
+    bar = content[content.index('class="review__bar"') :]
+    assert 'form="review-decision" name="action" value="approve"' in bar and 'id="review-decision"' in content
+
+
+def test_asking_for_a_status_by_name_shows_it_even_if_it_waits_for_no_one(moderator_client):
+    approved = TestimonyFactory(status=TestimonyStatus.APPROVED)
+
+    assert approved.reference in queue(moderator_client, status="approved")
