@@ -18,8 +18,16 @@ from moderation.roles import COMMUNICATIONS, MODERATORS, roles_ensure
 from testimonials.incident_import import incidents_import_records
 from testimonials.models import CallForTestimonialsPage, StoryIndexPage
 
-from .demo_content import CALL_PAGE, DEMO_INCIDENTS, HOME_PAGE, PRIVACY_PAGE, STORY_INDEX, TRANSLATED_PAGES
-from .models import HomePage, StandardPage
+from .demo_content import (
+    CALL_PAGE,
+    DEMO_INCIDENTS,
+    DEMO_ORGANISATION,
+    HOME_PAGE,
+    PRIVACY_PAGE,
+    STORY_INDEX,
+    TRANSLATED_PAGES,
+)
+from .models import HomePage, Organisation, PrivacyPage
 
 
 @dataclass(frozen=True)
@@ -61,9 +69,12 @@ def home_page_ensure() -> HomePage:
 
 
 def _child_page_ensure(parent: Page, model, fields: dict):
-    existing = model.objects.child_of(parent).first()
+    # By type, or by address: a site made before the page had its own type keeps the page it has.
+    existing = (
+        model.objects.child_of(parent).first() or Page.objects.child_of(parent).filter(slug=fields["slug"]).first()
+    )
     if existing:
-        return existing
+        return existing.specific
     page = parent.add_child(instance=model(**fields))
     page.save_revision().publish()
     return page
@@ -101,6 +112,17 @@ def _translations_ensure(pages: dict[str, Page]) -> dict[str, list[Page]]:
     return by_key
 
 
+def organisation_ensure() -> Organisation:
+    """The demo's organisation, so that the consent wording and the privacy notice name someone; an
+    organisation already named is left as its administrators set it."""
+    organisation = Organisation.current()
+    if not organisation.name:
+        for field, value in DEMO_ORGANISATION.items():
+            setattr(organisation, field, value)
+        organisation.save()
+    return organisation
+
+
 def staff_account_ensure(*, username: str, email: str, group: str | None = None) -> CreatedAccount | None:
     """Create a staff account with a generated password; None if it already exists (its password is kept)."""
     User = get_user_model()
@@ -123,10 +145,11 @@ def site_bootstrap(*, with_demo_accounts: bool = True) -> list[CreatedAccount]:
             "home": home,
             "call": _child_page_ensure(home, CallForTestimonialsPage, CALL_PAGE),
             "stories": _child_page_ensure(home, StoryIndexPage, STORY_INDEX),
-            "privacy": _child_page_ensure(home, StandardPage, PRIVACY_PAGE),
+            "privacy": _child_page_ensure(home, PrivacyPage, PRIVACY_PAGE),
         }
     )
     roles_ensure(story_roots=pages["stories"])
+    organisation_ensure()
     incidents_import_records(DEMO_INCIDENTS)
     if not with_demo_accounts:
         return []

@@ -36,7 +36,7 @@ CALL_PAGE = {
         "<li>We do not record your IP address and use no tracking.</li></ul>"
     ),
     "consent_processing_text": (
-        "I agree that the organisation stores my testimony securely and processes it to document the harm "
+        "I agree that {organisation} stores my testimony securely and processes it to document the harm "
         "caused by cyberattacks on healthcare."
     ),
     "consent_publication_text": (
@@ -60,11 +60,23 @@ STORY_INDEX = {
     ),
 }
 
+# Who runs the demo site: administrators replace it in Settings, Organisation (make run leaves theirs alone).
+DEMO_ORGANISATION = {
+    "name": "Health Cyberattack Testimonies (demonstration)",
+    "contact_email": "contact@example.org",
+    "postal_address": "1 Example Street\n1000 Example City",
+    "data_protection_email": "dpo@example.org",
+    "supervisory_authority": "",
+    "supervisory_authority_url": "",
+}
+
 PRIVACY_PAGE = {
     "title": "Privacy",
     "slug": "privacy",
     "show_in_menus": True,
     "body": (
+        "<p>We collect testimonies to document the harm cyberattacks on healthcare do to people, and, where "
+        "you agree, to publish them, share them with researchers or contact you about them.</p>"
         "<p>We keep what you tell us encrypted, remove personal data before anyone on our team reads it, "
         "and publish only what you consented to. You may withdraw your consent at any time with the "
         "reference and secret you receive when you send your testimony.</p>"
@@ -113,7 +125,7 @@ TRANSLATED_PAGES: dict[str, dict[str, dict]] = {
                 "<li>Nous n'enregistrons pas votre adresse IP et n'utilisons aucun outil de suivi.</li></ul>"
             ),
             "consent_processing_text": (
-                "J'accepte que l'organisation conserve mon témoignage de manière sécurisée et le traite afin de "
+                "J'accepte que {organisation} conserve mon témoignage de manière sécurisée et le traite afin de "
                 "documenter les préjudices causés par les cyberattaques contre le secteur de la santé."
             ),
             "consent_publication_text": (
@@ -141,6 +153,9 @@ TRANSLATED_PAGES: dict[str, dict[str, dict]] = {
             "slug": "confidentialite",
             "show_in_menus": True,
             "body": (
+                "<p>Nous recueillons des témoignages pour documenter le tort que les cyberattaques contre la santé "
+                "font aux personnes et, si vous l'acceptez, pour les publier, les communiquer à des chercheurs ou "
+                "vous contacter à leur sujet.</p>"
                 "<p>Nous conservons sous forme chiffrée ce que vous nous confiez, nous en retirons les données "
                 "personnelles avant que quiconque dans notre équipe ne le lise, et nous ne publions que ce à quoi "
                 "vous avez consenti. Vous pouvez retirer votre consentement à tout moment grâce à la référence et au "
@@ -189,7 +204,7 @@ TRANSLATED_PAGES: dict[str, dict[str, dict]] = {
                 "<li>No registramos su dirección IP ni usamos ningún tipo de rastreo.</li></ul>"
             ),
             "consent_processing_text": (
-                "Acepto que la organización almacene mi testimonio de forma segura y lo trate para documentar el "
+                "Acepto que {organisation} almacene mi testimonio de forma segura y lo trate para documentar el "
                 "daño causado por los ciberataques contra el sector de la salud."
             ),
             "consent_publication_text": (
@@ -218,6 +233,9 @@ TRANSLATED_PAGES: dict[str, dict[str, dict]] = {
             "slug": "privacidad",
             "show_in_menus": True,
             "body": (
+                "<p>Recogemos testimonios para documentar el daño que los ciberataques contra la sanidad causan a "
+                "las personas y, si usted lo acepta, para publicarlos, compartirlos con investigadores o contactarle "
+                "sobre ellos.</p>"
                 "<p>Guardamos cifrado lo que nos cuenta, eliminamos los datos personales antes de que nadie de "
                 "nuestro equipo lo lea y solo publicamos aquello para lo que usted dio su consentimiento. Puede "
                 "retirar su consentimiento en cualquier momento con la referencia y el código secreto que recibe al "

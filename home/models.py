@@ -1,9 +1,11 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.search import index
 
 
@@ -31,6 +33,66 @@ class HomePage(Page):
         return context
 
 
+@register_setting(icon="group")
+class Organisation(BaseSiteSetting):
+    """Who runs this site: named in the consent wording, the privacy notice, every page's footer and emails."""
+
+    name = models.CharField(
+        _("name"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who runs this site and is responsible for the testimonies sent to it (the data controller)."),
+    )
+    contact_email = models.EmailField(_("contact email"), blank=True, help_text=_("Where people can write to you."))
+    postal_address = models.TextField(_("postal address"), blank=True)
+    data_protection_email = models.EmailField(
+        _("data protection officer's email"), blank=True, help_text=_("If you have a data protection officer.")
+    )
+    supervisory_authority = models.CharField(
+        _("data protection authority"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Where people can complain about how you handle their data, "
+            "for example the Data Protection Commission (Ireland)."
+        ),
+    )
+    supervisory_authority_url = models.URLField(_("its website"), blank=True)
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("logo"),
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("logo"),
+        MultiFieldPanel(
+            [FieldPanel("contact_email"), FieldPanel("postal_address"), FieldPanel("data_protection_email")],
+            heading=_("Contact"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("supervisory_authority"), FieldPanel("supervisory_authority_url")],
+            heading=_("Complaints"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("organisation")
+
+    @classmethod
+    def current(cls) -> "Organisation":
+        """The settings of the site the public reads (the default site): for emails and work without a request."""
+        return cls.for_site(Site.objects.get(is_default_site=True))
+
+    @property
+    def name_or_default(self) -> str:
+        return self.name or str(_("the organisation running this site"))
+
+
 class StandardPage(Page):
     """An ordinary content page: about, privacy policy, contact."""
 
@@ -38,3 +100,26 @@ class StandardPage(Page):
 
     content_panels = [*Page.content_panels, FieldPanel("body")]
     search_fields = [*Page.search_fields, index.SearchField("body")]
+
+
+class PrivacyPage(Page):
+    """The privacy notice: the editors' words, then the facts the site itself holds, so they cannot drift
+    from it: who is responsible (Organisation), how long each kind of testimony is kept (the retention
+    settings), the authors' rights and where to complain."""
+
+    body = RichTextField(_("body"), help_text=_("What you do with testimonies and why (the purposes)."))
+
+    content_panels = [*Page.content_panels, FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("body")]
+    subpage_types: list[str] = []
+    max_count_per_parent = 1
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["retention_days"] = {
+            "rejected": settings.RETENTION_REJECTED_DAYS,
+            "not_for_publication": settings.RETENTION_NO_PUBLICATION_DAYS,
+            "withdrawn": settings.RETENTION_WITHDRAWN_DAYS,
+            "published_original": settings.RETENTION_PUBLISHED_ORIGINAL_DAYS,
+        }
+        return context

@@ -118,6 +118,9 @@ class TestimonyViewSet(ModelViewSet):
         "status",
         DateColumn("created_at", label=_("Waiting since"), sort_key="created_at"),
         Column("findings_count", label=_("Findings"), sort_key="findings_count"),
+        Column(
+            "reidentification_warnings", label=_("Re-identification warnings"), sort_key="reidentification_warnings"
+        ),
         "language",
         "role",
         "country",

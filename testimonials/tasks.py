@@ -14,6 +14,8 @@ from .emails import email_send
 @task()
 def submission_confirmation_send(testimony_id: int) -> None:
     """Tell an author who asked to be contacted that their testimony arrived (never its text)."""
+    from home.models import Organisation
+
     from .models import Testimony
 
     testimony = Testimony.objects.filter(pk=testimony_id).first()
@@ -25,7 +27,11 @@ def submission_confirmation_send(testimony_id: int) -> None:
             subject=gettext("We received your testimony (%(reference)s)") % {"reference": testimony.reference},
             template="testimonials/emails/submission_confirmation.txt",
             # Where the author opens their testimony, in their language (never with the secret in it).
-            context={"testimony": testimony, "open_url": settings.WAGTAILAPI_BASE_URL + reverse("my_testimony_open")},
+            context={
+                "testimony": testimony,
+                "open_url": settings.WAGTAILAPI_BASE_URL + reverse("my_testimony_open"),
+                "organisation": Organisation.current(),
+            },
             to=[testimony.contact_email],
             tag="submission-confirmation",
             testimony=testimony,

@@ -15,7 +15,9 @@ from testimonials import publishing
 from testimonials.lifecycle import status_change
 from testimonials.models import Testimony, TestimonyStatus
 
+from .. import reidentification
 from ..models import Finding, FindingDecision, FindingSource, Review
+from ..selectors import visible_kept_words
 from .redaction import notify_moderators
 
 logger = logging.getLogger(__name__)
@@ -47,7 +49,9 @@ def testimony_rerender(*, testimony: Testimony) -> None:
     Finding.objects.bulk_update(rows, ["placeholder"])
     testimony.findings.filter(decision=FindingDecision.KEEP).update(placeholder="")
     testimony.redacted_text = result.text
-    testimony.save(update_fields=["redacted_text", "updated_at"])
+    kept_organisations = visible_kept_words(testimony, list(testimony.findings.all()), "ORG")
+    testimony.reidentification_warnings = len(reidentification.risks(result.text, kept_organisations))
+    testimony.save(update_fields=["redacted_text", "reidentification_warnings", "updated_at"])
     if result.text.strip():
         publishing.text_check_request(result.text, testimony=testimony)
 

@@ -36,7 +36,10 @@ class CallForTestimonialsPage(RoutablePageMixin, Page):
     privacy_notice = RichTextField(blank=True, help_text=_("What happens to a story once sent: shown beside the form."))
     consent_processing_text = models.TextField(
         _("consent to processing"),
-        help_text=_("Required consent. Changing any consent wording starts a new consent version."),
+        help_text=_(
+            "Required consent. {organisation} stands for your organisation's name (Settings, Organisation). "
+            "Changing any consent wording, or the name, starts a new consent version."
+        ),
     )
     consent_publication_text = models.TextField(_("consent to publication"))
     consent_contact_text = models.TextField(_("consent to being contacted"))
@@ -63,8 +66,14 @@ class CallForTestimonialsPage(RoutablePageMixin, Page):
     max_count_per_parent = 1
 
     def consent_wording(self) -> dict[str, str]:
-        """Each consent (ConsentField) and the words this page asks it with: `<consent>_text`."""
-        return {consent: getattr(self, f"{consent}_text") for consent in ConsentField.values}
+        """Each consent (ConsentField) and the words this page asks it with (`<consent>_text`), the
+        organisation named where the wording says {organisation}: the version is of the words as read."""
+        from home.models import Organisation
+
+        name = Organisation.for_site(self.get_site()).name_or_default
+        return {
+            consent: getattr(self, f"{consent}_text").replace("{organisation}", name) for consent in ConsentField.values
+        }
 
     @property
     def consent_text_version(self) -> str:

@@ -100,6 +100,9 @@ class Testimony(models.Model):
     redaction_started_at = models.DateTimeField(null=True, blank=True)
     # The class of the last engine error only: a message could quote the text.
     redaction_error = models.CharField(max_length=200, blank=True)
+    # How many re-identification warnings its redacted text raises, counted whenever it is derived:
+    # the queue shows it without decrypting a text.
+    reidentification_warnings = models.PositiveSmallIntegerField(default=0, editable=False)
     redacted_at = models.DateTimeField(null=True, blank=True)
 
     created_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)

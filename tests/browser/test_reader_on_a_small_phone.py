@@ -2,6 +2,7 @@
 
 import pytest
 
+from home.models import PrivacyPage
 from tests.browser.conftest import ARTIFACTS
 from tests.factories import IncidentFactory
 from tests.testimonials.test_story_index import published_story
@@ -39,6 +40,7 @@ def test_a_reader_on_a_small_phone_reads_every_page_without_scrolling_sideways(
         "incident-list": index.url + "incidents/",
         "incident": index.incident_url(incident),
         "call": site_pages["call"].url,
+        "privacy": PrivacyPage.objects.get(locale__language_code="en").url,
     }
     for name, url in pages.items():
         page.goto(live_server.url + url)

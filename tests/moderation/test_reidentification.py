@@ -50,3 +50,21 @@ def test_only_a_number_or_a_proper_name_completes_a_unit():
     [risk] = risks("At Beaumont Hospital my colleague kept the ward going on paper.", ["Beaumont Hospital"])
 
     assert risk.generalise == ("Beaumont Hospital", "ward")
+
+
+def test_the_queue_counts_each_testimonys_warnings_without_reading_its_text(client, site_pages):
+    from testimonials.models import Testimony
+
+    risky = TestimonyFactory(
+        story="I am a nurse on ward 7 at Beaumont Hospital in Dublin, and the attack came on 14 May 2021."
+    )
+    plain = TestimonyFactory(story="The hospital went back to paper for three weeks and my operation was postponed.")
+    for testimony in (risky, plain):
+        testimony_redact(testimony_id=testimony.pk)
+    client.force_login(ModeratorFactory())
+
+    counts = dict(Testimony.objects.values_list("pk", "reidentification_warnings"))
+    content = client.get(reverse("testimony:index")).content.decode()
+
+    assert counts[risky.pk] >= 1 and counts[plain.pk] == 0
+    assert "Re-identification warnings" in content

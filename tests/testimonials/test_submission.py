@@ -48,8 +48,23 @@ def test_call_page_shows_the_form_and_the_editable_consent_wording(client, call_
     assert response.status_code == 200
     content = response.content.decode()
     assert 'name="story"' in content
-    assert call_page.consent_processing_text in content
-    assert call_page.consent_publication_text in content
+    wording = call_page.consent_wording()
+    assert wording["consent_processing"] in content and wording["consent_publication"] in content
+    assert "{organisation}" not in content
+
+
+def test_the_consent_names_the_organisation_and_a_new_name_is_a_new_consent_version(client, call_page):
+    from home.models import Organisation
+
+    organisation = Organisation.current()
+    before = call_page.consent_text_version
+    assert f"I agree that {organisation.name} stores my testimony" in client.get(call_page.url).content.decode()
+
+    organisation.name = "Patients First Foundation"
+    organisation.save()
+
+    assert "I agree that Patients First Foundation stores" in client.get(call_page.url).content.decode()
+    assert call_page.consent_text_version != before
 
 
 def test_valid_submission_shows_a_receipt_with_reference_and_secret(client, call_page):
