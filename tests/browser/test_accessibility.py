@@ -8,13 +8,19 @@ import re
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.models import Page
 
 from home.demo_content import PRIVACY_PAGE
 from moderation.services import testimony_approve
+from testimonials.models import IncidentImportJob
+from testimonials.tasks import incident_import_task
 from tests.browser.conftest import ARTIFACTS, STAFF_PASSWORD
+from tests.conftest import totp_code
 from tests.factories import CommunicationsFactory, IncidentFactory, ModeratorFactory, redacted_testimony
+from tests.testimonials.test_incident_import_admin import large_csv
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -146,6 +152,40 @@ def test_every_admin_screen_of_our_own_passes_axe(live_server, site_pages, brows
     check("communications-dashboard", reverse("wagtailadmin_home"))
     check("incident-import", reverse("incidents_import"))
     check("story-return", reverse("story_return", args=[draft.pk]))
+    page.goto(live_server.url + reverse("incidents_import"))
+    upload = {"name": "tracer-export.csv", "mimeType": "text/csv", "buffer": large_csv().encode()}
+    page.set_input_files("input[type=file]", files=[upload])
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_url(re.compile(r"/import/[0-9]+/$"))
+    job_url = page.url.removeprefix(live_server.url)
+    check("incident-import-waiting", job_url)
+    incident_import_task.call(job_id=IncidentImportJob.objects.get().pk)
+    check("incident-import-report", job_url)
+
+    # Whoever may reveal originals and contact authors signs in with a second factor.
+    revealer = ModeratorFactory(username="revealer-axe")
+    revealer.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_raw_testimony", "contact_testimony_author"])
+    )
+    device = TOTPDevice.objects.create(user=revealer, name="phone", confirmed=True)
+    page.context.clear_cookies()
+    page.goto(live_server.url + reverse("wagtailadmin_login"))
+    page.fill("#id_username", revealer.username)
+    page.fill("#id_password", STAFF_PASSWORD)
+    page.click("button[type=submit]")
+    page.fill("#id_otp_token", totp_code(device))
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r"/admin/$"))
+    page.goto(live_server.url + reverse("testimony:review", args=[waiting.pk]))
+    page.get_by_label("Why do you need").first.fill("Checking a name the engine may have missed.")
+    page.get_by_role("button", name="Reveal the original").click()
+    page.get_by_test_id("original-text").wait_for()
+    found.extend(violations(page, axe_source, "review-revealed", scope="main"))
+    page.get_by_text("Contact the author").click()
+    page.get_by_label("Why do you need to contact them?").fill("The author asked us to call back about the text.")
+    page.get_by_role("button", name="Show contact details").click()
+    page.get_by_text(waiting.contact_email).wait_for()
+    found.extend(violations(page, axe_source, "contact", scope="main"))
     context.close()
 
     assert found == []
