@@ -59,11 +59,15 @@ def test_a_moderator_reviews_a_testimony_with_keys_and_mouse(live_server, site_p
 
     # The first finding is the hospital, kept as a quasi-identifier: x redacts it, in place (no reload).
     page.evaluate("window.stillTheSamePage = true")
+    page.get_by_label("Note for the other moderators").fill("Typed before a finding changed: must survive it.")
+    page.get_by_test_id("redacted-text").click()  # out of the note, so the keys reach the findings
     page.keyboard.press("j")
     page.keyboard.press("x")
     page.get_by_test_id("redacted-text").get_by_text("[ORG 1]").wait_for()
     assert page.evaluate("window.stillTheSamePage === true")
     assert page.evaluate("document.activeElement.dataset.findingItem") is not None  # the moderator's place kept
+    assert page.get_by_label("Note for the other moderators").input_value().startswith("Typed before")
+    page.get_by_label("Note for the other moderators").fill("")
     page.get_by_test_id("text-check").get_by_text("Checking the text").wait_for()
     text_checks_run()
     page.get_by_test_id("text-check").get_by_text("Checked: the engine finds no personal data").wait_for()

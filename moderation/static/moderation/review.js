@@ -125,6 +125,14 @@
                     } else if (messages) {
                         review.before(messages);
                     }
+                    // What the moderator has typed in the decision form (a note, a reason) comes along.
+                    const typed = Array.from(review.querySelectorAll("#review-decision textarea, #review-decision input:not([type=hidden])"));
+                    typed.forEach((field) => {
+                        const twin = fresh.querySelector(`#review-decision [name="${field.name}"]`);
+                        if (twin && field.value && !twin.value) {
+                            twin.value = field.value;
+                        }
+                    });
                     review.replaceWith(fresh);
                     init(fresh, finding);
                     if (window.textCheckWatch) {
