@@ -1,12 +1,11 @@
 """The moderators' panel on the admin dashboard: how many testimonies wait, and for how long."""
 
-from django.db.models import Count
 from wagtail.admin.ui.components import Component
 
 from testimonials import lifecycle
-from testimonials.crypto import encrypted_field_names
 from testimonials.models import Testimony
 
+from .selectors import queue_rows
 from .views import testimony_permission_policy
 
 OLDEST_SHOWN = 5
@@ -21,11 +20,7 @@ class ModerationQueuePanel(Component):
 
     def get_context_data(self, parent_context):
         waiting = Testimony.objects.filter(status__in=lifecycle.WAITING_FOR_MODERATORS)
-        oldest = (
-            waiting.defer(*encrypted_field_names(Testimony), "secret_hash")
-            .annotate(findings_count=Count("findings"))
-            .order_by("created_at")[:OLDEST_SHOWN]
-        )
+        oldest = queue_rows(waiting).order_by("created_at")[:OLDEST_SHOWN]
         return {"waiting_count": waiting.count(), "oldest": list(oldest)}
 
 

@@ -2,6 +2,9 @@
 
 from dataclasses import dataclass, field
 
+from django.db.models import Count, QuerySet
+
+from testimonials.crypto import encrypted_field_names
 from testimonials.models import Testimony
 
 from .models import Finding, FindingDecision
@@ -34,6 +37,15 @@ def _redacted_runs(rows: list[Finding]) -> list[Segment]:
         else:
             runs.append(Segment(row.placeholder, row.start, row.end, row.label, row.source, True, [row.pk]))
     return runs
+
+
+# Never loaded for a list of testimonies: every encrypted field (found, not listed), and the receipt's hash.
+QUEUE_DEFERRED_FIELDS = [*encrypted_field_names(Testimony), "secret_hash"]
+
+
+def queue_rows(testimonies: QuerySet[Testimony]) -> QuerySet[Testimony]:
+    """Testimonies as the queue and the dashboard list them: no text decrypted, with their findings counted."""
+    return testimonies.defer(*QUEUE_DEFERRED_FIELDS).annotate(findings_count=Count("findings"))
 
 
 def visible_kept_words(testimony: Testimony, rows: list[Finding], label: str) -> list[str]:

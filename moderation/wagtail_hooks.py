@@ -2,7 +2,6 @@ from datetime import timedelta
 
 import django_filters
 from django.contrib.auth.models import Permission
-from django.db.models import Count
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -16,10 +15,10 @@ from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from testimonials import lifecycle
-from testimonials.crypto import encrypted_field_names
 from testimonials.models import Testimony
 
 from .dashboard import moderation_queue_panels
+from .selectors import QUEUE_DEFERRED_FIELDS, queue_rows
 from .views import (
     TestimonyContactView,
     TestimonyFindingsView,
@@ -58,8 +57,7 @@ class TestimonyFilterSet(WagtailFilterSet):
 
 
 class TestimonyIndexView(IndexView):
-    # Never decrypted for the queue (every encrypted field, found not listed), nor the receipt's hash.
-    deferred_fields = [*encrypted_field_names(Testimony), "secret_hash"]
+    deferred_fields = QUEUE_DEFERRED_FIELDS
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
@@ -67,8 +65,7 @@ class TestimonyIndexView(IndexView):
         self.is_export = False
 
     def get_base_queryset(self):
-        queryset = super().get_base_queryset().defer(*self.deferred_fields).select_related("incident")
-        return queryset.annotate(findings_count=Count("findings"))
+        return queue_rows(super().get_base_queryset()).select_related("incident")
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)

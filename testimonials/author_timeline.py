@@ -66,7 +66,7 @@ def author_timeline(testimony: Testimony) -> list[Step]:
             _state(current=status in lifecycle.IN_REVIEW, done=decided_at is not None),
             decided_at,
         ),
-        _last_step(testimony),
+        _last_step(testimony, decided_at),
     ]
 
 
@@ -80,14 +80,14 @@ def _decided_at(testimony: Testimony) -> datetime.datetime | None:
     return decisions.values_list("created_at", flat=True).first()
 
 
-def _last_step(testimony: Testimony) -> Step:
+def _last_step(testimony: Testimony, decided_at: datetime.datetime | None) -> Step:
     status = testimony.status
     if status == S.PUBLISHED:
         page = getattr(testimony, "story_page", None)
         live = page is not None and page.live
         return Step(_("Published"), "done", page.first_published_at if live else None, page.get_url() if live else "")
     if status == S.REJECTED:
-        return Step(_("Not published: we decided not to"), "done", _decided_at(testimony))
+        return Step(_("Not published: we decided not to"), "done", decided_at)
     if status == S.WITHDRAWN:
         return Step(_("Not published: you took it off"), "done", testimony.withdrawn_at)
     if not testimony.consent_publication:

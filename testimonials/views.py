@@ -173,7 +173,7 @@ def my_testimony(request):
     if request.method == "POST" and request.POST.get("action") in ("accept", "changes"):
         return _answer(request, testimony)
     call = selectors.call_page(testimony.sent_from_language)
-    version = _consent_version(testimony)
+    version = _consent_version(testimony, call)
     # Bound on POST even when empty: unticking every box posts no field at all.
     form = ConsentsForm(request.POST if request.method == "POST" else None, testimony=testimony, call=call)
     if request.method == "POST" and form.is_valid():
@@ -205,9 +205,9 @@ def my_testimony(request):
     )
 
 
-def _consent_version(testimony: Testimony) -> str:
-    """The version of the consent wording the author agreed to: the call page in the language they wrote from."""
-    call = selectors.call_page(testimony.sent_from_language)
+def _consent_version(testimony: Testimony, call) -> str:
+    """The version of the consent wording the author agrees to now: that of `call`, the call page in the
+    language they wrote from (or, without one, the version they first agreed to)."""
     return call.consent_text_version if call else testimony.consent_text_version
 
 
@@ -240,7 +240,7 @@ def my_testimony_withdraw(request, decision: str):
                 testimony=testimony,
                 consent=withdrawal.consent,
                 given=False,
-                text_version=_consent_version(testimony),
+                text_version=_consent_version(testimony, selectors.call_page(testimony.sent_from_language)),
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))

@@ -93,3 +93,13 @@ def test_the_confirmation_email_is_signed_by_the_organisation_not_localhost(clie
     [email] = [message for message in mail.outbox if "We received your testimony" in message.subject]
     assert f"{DEMO_ORGANISATION['name']}\ncontact@example.org" in email.body
     assert "localhost" not in email.body
+
+
+def test_markup_in_the_organisations_name_is_shown_as_text_everywhere(client, site_pages):
+    organisation = Organisation.current()
+    organisation.name = '<img src=x onerror="alert(1)">Clinic Friends'
+    organisation.save()
+
+    for page in (site_pages["call"], privacy_page()):
+        content = client.get(page.url).content.decode()
+        assert "<img src=x" not in content and "&lt;img src=x" in content

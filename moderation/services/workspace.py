@@ -38,7 +38,8 @@ def _locked_for_review(testimony_id: int, *, by_hand: bool = False) -> Testimony
 
 def testimony_rerender(*, testimony: Testimony) -> None:
     """Derive the redacted text, and each finding's placeholder, from the findings marked redact."""
-    rows = list(testimony.findings.filter(decision=FindingDecision.REDACT))
+    every_row = list(testimony.findings.all())
+    rows = [row for row in every_row if row.decision == FindingDecision.REDACT]
     spans = [redaction.Finding(row.start, row.end, row.label, row.source, row.score) for row in rows]
     wording = {(row.start, row.end): row.replacement for row in rows if row.replacement}
     result = redaction.redact(testimony.story, spans, labels=frozenset(row.label for row in rows), wording=wording)
@@ -49,7 +50,7 @@ def testimony_rerender(*, testimony: Testimony) -> None:
     Finding.objects.bulk_update(rows, ["placeholder"])
     testimony.findings.filter(decision=FindingDecision.KEEP).update(placeholder="")
     testimony.redacted_text = result.text
-    kept_organisations = visible_kept_words(testimony, list(testimony.findings.all()), "ORG")
+    kept_organisations = visible_kept_words(testimony, every_row, "ORG")
     testimony.reidentification_warnings = len(reidentification.risks(result.text, kept_organisations))
     testimony.save(update_fields=["redacted_text", "reidentification_warnings", "updated_at"])
     if result.text.strip():

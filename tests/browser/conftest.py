@@ -63,6 +63,11 @@ def screenshot(page):
     return take
 
 
+def fits_the_screen(page) -> bool:
+    """Nothing on the page scrolls sideways (a phone's first failure)."""
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
 # What tests.factories gives every staff account.
 STAFF_PASSWORD = "correct horse battery staple"
 

@@ -4,7 +4,7 @@ import pytest
 
 from moderation.services import testimony_approve
 from testimonials.models import Testimony, TestimonyStatus
-from tests.browser.conftest import ARTIFACTS
+from tests.browser.conftest import ARTIFACTS, fits_the_screen
 from tests.factories import ModeratorFactory, redacted_testimony
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -24,7 +24,7 @@ def phone(browser):
 
 
 def _shot(page, name: str) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), f"{name} scrolls sideways"
+    assert fits_the_screen(page), f"{name} scrolls sideways"
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext, override
 
 from home.demo_content import TRANSLATED_PAGES
 from testimonials.models import Testimony
-from tests.browser.conftest import ARTIFACTS
+from tests.browser.conftest import ARTIFACTS, fits_the_screen
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,10 +31,6 @@ def phone_in_french(browser):
     context.close()
 
 
-def _fits_the_screen(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-
-
 def test_a_french_victim_on_a_phone_tells_their_story_in_french(live_server, site_pages, phone_in_french):
     page = phone_in_french
     wording = TRANSLATED_PAGES["fr"]["call"]
@@ -45,7 +41,7 @@ def test_a_french_victim_on_a_phone_tells_their_story_in_french(live_server, sit
     page.get_by_role("navigation", name=french("Language")).get_by_role("link", name="English").wait_for()
     page.get_by_role("link", name=wording["title"]).first.click()
     page.get_by_role("heading", name=wording["title"]).wait_for()
-    assert _fits_the_screen(page)
+    assert fits_the_screen(page)
     page.screenshot(path=str(ARTIFACTS / "call-fr-phone.png"), full_page=True)
 
     page.get_by_label(french("What happened, in your own words")).fill(
@@ -58,7 +54,7 @@ def test_a_french_victim_on_a_phone_tells_their_story_in_french(live_server, sit
 
     page.get_by_role("heading", name=french("Your receipt")).wait_for()
     assert page.locator("html").get_attribute("lang") == "fr"
-    assert _fits_the_screen(page)
+    assert fits_the_screen(page)
     page.screenshot(path=str(ARTIFACTS / "receipt-fr-phone.png"), full_page=True)
     reference = page.get_by_test_id("receipt-reference").inner_text()
     testimony = Testimony.objects.get(reference=reference)

@@ -3,7 +3,7 @@
 import pytest
 
 from home.models import PrivacyPage
-from tests.browser.conftest import ARTIFACTS
+from tests.browser.conftest import ARTIFACTS, fits_the_screen
 from tests.factories import IncidentFactory
 from tests.testimonials.test_story_index import published_story
 
@@ -44,7 +44,7 @@ def test_a_reader_on_a_small_phone_reads_every_page_without_scrolling_sideways(
     }
     for name, url in pages.items():
         page.goto(live_server.url + url)
-        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), f"{name} scrolls sideways"
+        assert fits_the_screen(page), f"{name} scrolls sideways"
         page.screenshot(path=str(ARTIFACTS / f"reader-{name}-{width}px.png"), full_page=True)
 
     page.goto(live_server.url + index.url)

@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 
 from testimonials.models import StoryPage, Testimony, TestimonyStatus
-from tests.browser.conftest import ARTIFACTS, STAFF_PASSWORD
+from tests.browser.conftest import ARTIFACTS, STAFF_PASSWORD, fits_the_screen
 from tests.factories import CommunicationsFactory, ModeratorFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -34,7 +34,7 @@ class Journey:
 
     def shot(self, page, name: str) -> None:
         self.step += 1
-        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), f"{name} scrolls sideways"
+        assert fits_the_screen(page), f"{name} scrolls sideways"
         page.screenshot(path=str(ARTIFACTS / f"journey-{self.size}-{self.step:02d}-{name}.png"), full_page=True)
 
 

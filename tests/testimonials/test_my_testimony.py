@@ -377,3 +377,15 @@ def test_a_testimony_not_yet_redacted_says_personal_details_are_being_removed(cl
 
     assert "are removing personal details from it" in content
     assert _timeline(client)[1:3] == [("current", "Personal details removed"), ("waiting", "Read by a moderator")]
+
+
+def test_an_author_reading_in_french_is_asked_in_french_before_anything_is_deleted(client, testimony):
+    with translation.override("fr"):
+        opening, delete = reverse("my_testimony_open"), reverse("my_testimony_delete")
+    client.post(opening, {"reference": testimony.reference, "secret": SECRET})
+
+    content = client.get(delete).content.decode()
+
+    assert '<html lang="fr"' in content and "Impossible de revenir en arrière." in content
+    testimony.refresh_from_db()
+    assert testimony.consent_processing and not testimony.is_erased
