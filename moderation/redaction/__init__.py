@@ -1,8 +1,9 @@
 """The redaction engine: finds personal data in free text and replaces it with placeholders.
 
 Plain Python with no Django import, so it can be benchmarked, tested and reused alone.
-Imports flow one way: `findings` <- `dates` <- `addresses`; `findings` <- `identifiers`, `keep`;
-all of them <- `rules`, `names`, `ner` <- `engine`; `findings` <- `placeholders`, `evaluation`.
+Imports flow one way: `findings` <- `dates` <- `addresses`; `findings` <- `contacts` <- `identifiers`;
+`findings` <- `keep`; all of them <- `rules`, `names`, `ner` <- `engine`; `findings` <- `placeholders`,
+`evaluation`.
 `patterns` (regex building blocks) imports nothing of ours; any module may use it.
 
     from moderation.redaction import detect, redact

@@ -17,7 +17,9 @@ from functools import lru_cache
 from itertools import chain
 from pathlib import Path
 
+from .contacts import is_domain_shaped
 from .findings import SOURCE_RULE, Finding
+from .identifiers.keywords import CONTEXT_WORD
 from .keep import is_threat_actor
 from .patterns import alternation
 
@@ -234,13 +236,12 @@ def _known_pairs(text: str, lowercase: bool, places: list[Finding]) -> Iterator[
     given, any_name = _known_names()
     little_words = _little_words_of_other_languages()
     words = list(NAME_TOKEN.finditer(text))
-    folded = [_fold(word.group()) for word in words]
-    for index, (first, second) in enumerate(zip(words, words[1:], strict=False)):
-        if folded[index] not in given or folded[index + 1] not in any_name:
+    for first, second in zip(words, words[1:], strict=False):
+        if _fold(first.group()) not in given or _fold(second.group()) not in any_name:
             continue
         if text[first.end() : second.start()] != " " or first.group()[0].isupper() != second.group()[0].isupper():
             continue
-        if folded[index + 1] in little_words:
+        if _fold(second.group()) in little_words:
             continue  # "vino con": a little word of French or Spanish is no surname (English has "May", "Best")
         if not _accepts(first.group(), lowercase=lowercase, first=True):
             continue
@@ -305,6 +306,8 @@ def _model_person_is_kept(text: str, finding: Finding, model_places: set[str]) -
     surface = text[finding.start : finding.end]
     if is_threat_actor(surface) or any(ch.isdigit() for ch in surface):
         return None
+    if is_domain_shaped(surface) or _is_identifier_keyword(surface):
+        return None  # "google.co.il", "mail jriou@laposte.net", "Meine Steuer-ID"
     before = text[max(0, finding.start - 30) : finding.start]
     if PLACE_PREPOSITIONS.search(before) or SAINT.search(before):
         return "LOC"
@@ -316,6 +319,20 @@ def _model_person_is_kept(text: str, finding: Finding, model_places: set[str]) -
         if not given_name_alone or _fold(surface) in model_places or after_from:
             return "LOC"
     return "PERSON"
+
+
+def _is_identifier_keyword(surface: str) -> bool:
+    """Mostly a word that announces an identifier. An acronym counts only in capitals: "Nir" and "Tin" are names."""
+    keyword_letters = sum(
+        _letters(match.group())
+        for match in CONTEXT_WORD.finditer(surface)
+        if match.group().isupper() or _letters(match.group()) >= 5 or not match.group().isalpha()
+    )
+    return keyword_letters * 2 > _letters(surface)
+
+
+def _letters(surface: str) -> int:
+    return sum(char.isalpha() for char in surface)
 
 
 def _mentions(text: str, names: Iterable[Finding], lowercase: bool, places: list[Finding]) -> Iterator[Finding]:
@@ -341,13 +358,24 @@ def _mentions(text: str, names: Iterable[Finding], lowercase: bool, places: list
     # One pattern per kind: whole names match in any case, lone parts only as written (unless lowercase).
     multiword = sorted((surface for surface in surfaces if " " in surface), key=len, reverse=True)
     single = sorted((surface for surface in surfaces if " " not in surface), key=len, reverse=True)
-    for group, flags in ((multiword, re.IGNORECASE), (single, re.IGNORECASE if lowercase else 0)):
+    for group, ignore_case in ((multiword, True), (single, lowercase)):
         if not group:
             continue
-        alternatives = "|".join(re.escape(surface).replace(r"\ ", r"\s+") for surface in group)
-        for match in re.finditer(rf"(?<![\w@.])(?:{alternatives})(?![\w@])", text, flags):
+        for match in _mention_pattern(tuple(group), ignore_case).finditer(text):
             if not any(place.start < match.end() and match.start() < place.end for place in places):
                 yield Finding(match.start(), match.end(), "PERSON", SOURCE_RULE, 0.7)
+
+
+@lru_cache(maxsize=256)
+def _mention_pattern(surfaces: tuple[str, ...], ignore_case: bool) -> re.Pattern[str]:
+    # A trie of the surfaces behind a word boundary: a plain alternation behind a lookbehind is tried
+    # branch by branch at every position of the text, and each text would compile its own.
+    trie = alternation(surfaces, ignore_case=ignore_case, atom=_mention_atom)
+    return re.compile(rf"\b(?<![@.])(?:{trie})(?![\w@])", re.IGNORECASE if ignore_case else 0)
+
+
+def _mention_atom(char: str) -> str:
+    return r"\s+" if char == " " else re.escape(char)
 
 
 def find_names(text: str, model_findings: list[Finding]) -> list[Finding]:

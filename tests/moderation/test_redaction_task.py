@@ -8,7 +8,7 @@ from moderation.models import Finding, FindingDecision
 from moderation.services import redaction_sweep, testimony_redact
 from moderation.tasks import redaction_sweep_task, testimony_redact_task
 from testimonials.models import Testimony, TestimonyStatus
-from tests.factories import ModeratorFactory, TestimonyFactory
+from tests.factories import ModeratorFactory, TestimonyFactory, ThreatActorFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -181,3 +181,25 @@ def test_moderators_get_one_gathered_notice_for_many_testimonies(roles, settings
     [notice] = mailoutbox
     assert notice.subject == "3 testimonies wait for review"
     assert all(testimony.reference in notice.body for testimony in testimonies)
+
+
+def test_threat_actors_recorded_as_snippets_reach_the_workers_keep_list(roles, run_worker):
+    story = (
+        "The Marisol gang encrypted the laboratory in March, and Rosalind Crew published the files. "
+        "My surgeon, Ana Marisol, apologised."
+    )
+    before = TestimonyFactory(story=story)
+    testimony_redact_task.enqueue(testimony_id=before.pk)
+    run_worker()
+    ThreatActorFactory(name="Marisol", aliases="Rosalind Crew")
+    after = TestimonyFactory(story=story)
+    testimony_redact_task.enqueue(testimony_id=after.pk)
+
+    run_worker()
+
+    before.refresh_from_db()
+    after.refresh_from_db()
+    assert "Marisol gang" not in before.redacted_text and "Rosalind" not in before.redacted_text
+    assert "The Marisol gang" in after.redacted_text and "Rosalind Crew published" in after.redacted_text
+    # The surgeon who shares the actor's name is still a person.
+    assert "Ana" not in after.redacted_text and after.redacted_text.count("Marisol") == 1

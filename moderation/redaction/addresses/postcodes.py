@@ -12,7 +12,7 @@ UK_POSTCODE = re.compile(
     re.IGNORECASE,
 )
 _ORDINAL_INWARD = re.compile(r"\d(?:st|nd|rd|th)$")
-# A lookahead first lets `re` skip positions quickly (see rules.IPV4).
+# A lookahead first lets `re` skip positions quickly (see contacts.IPV4).
 _NUMERIC_POSTCODE = re.compile(r"(?=\d)(?<![\w.,/-])(?:\d{5}-\d{4}|\d{5}-\d{3}|\d{5}|\d{8})(?![\w/-]|[.,]\d)")
 _CEP_FORMATTED = re.compile(r"\d{5}-\d{3}")
 # Shapes that only a keyword or the end of an address block makes a postcode: Nordic and Czech "394 13",

@@ -17,12 +17,25 @@ NATIONAL_ID_WORDS = {
         "national ID number, national ID, national identity number, identity number, ID number, "
         "identity card number, identity card, ID card number, ID card, ID document, passport number, "
         "passport no, passport, tax ID, tax identification number, tax number, taxpayer ID, TIN, "
-        "driving licence number, driver's license number, driving licence, driver's license"
+        "driving licence number, driver's license number, driving licence, driver's license, "
+        "social insurance number, SIN number, SIN no, tax file number, TFN, ITIN, "
+        "individual taxpayer identification number, Aadhaar, Aadhaar number, Aadhaar no, PAN, PAN number, PAN no, "
+        "PAN card, permanent account number, NRIC, NRIC number, NRIC no, FIN number, IC number, "
+        "resident registration number, RRN, personal identity number, personal number, civil registration number, "
+        "CPR number, CPR no, national register number, national registration number, BSN, citizen service number"
+    ),
+    # The holders' own words for their national numbers, in the languages the site does not speak.
+    "other": (
+        "henkilötunnus, hetu, personnummer, personnumret, CPR-nummer, CPR-nr, personnummeret, fødselsnummer, "
+        "fødselsnummeret, PESEL, numer PESEL, burgerservicenummer, BSN-nummer, rijksregisternummer, "
+        "codice fiscale, TC kimlik, TC kimlik no, TC kimlik numarası, T.C. kimlik no, kimlik no, kimlik numarası, "
+        "주민등록번호, AHV, AHV-Nummer, AHV-Nr, AVS, n° AVS, numéro AVS, numero AVS"
     ),
     "fr": (
         "numéro de sécurité sociale, n° de sécurité sociale, sécurité sociale, numéro de sécu, n° de sécu, "
         "numéro sécu, n° sécu, "
-        "carte vitale, NIR, INSEE, NSS, carte d'identité, numéro d'identité, passeport, numéro fiscal"
+        "carte vitale, NIR, INSEE, NSS, carte d'identité, numéro d'identité, passeport, numéro fiscal, "
+        "numéro de registre national, numéro national, NISS, numéro d'assurance sociale, NAS"
     ),
     "de": (
         "Steuer-ID, Steueridentifikationsnummer, steuerliche Identifikationsnummer, Identifikationsnummer, "
@@ -35,7 +48,7 @@ NATIONAL_ID_WORDS = {
     ),
     "pt": (
         "CPF, cadastro de pessoas físicas, carteira de identidade, identidade, RG, número de identificação, "
-        "segurança social, passaporte"
+        "segurança social, passaporte, NIF, número de identificação fiscal, número de contribuinte"
     ),
 }
 MEDICAL_ID_WORDS = {
@@ -46,7 +59,9 @@ MEDICAL_ID_WORDS = {
         "case number, case no, case ID, file number, chart number, admission number, encounter number, "
         "episode number, health card number, health card, health insurance number, insurance number, "
         "insurance ID, member ID, member number, membership number, policy number, Medicare number, "
-        "Medicaid number, health number, health ID, NHI number"
+        "Medicaid number, health number, health ID, NHI number, Medicare Beneficiary Identifier, MBI, "
+        "Medicare card number, Medicare card, Medicare no, Medicare, OHIP number, OHIP, personal health number, PHN, "
+        "health insurance card, tessera sanitaria"
     ),
     "fr": (
         "numéro de dossier, n° de dossier, numéro de patient, n° de patient, dossier médical, "
@@ -55,7 +70,7 @@ MEDICAL_ID_WORDS = {
     "de": (
         "Patientennummer, Patienten-ID, Patientenidentifikationsnummer, Fallnummer, Aktenzeichen, "
         "Krankenversichertennummer, Versichertennummer, Versicherungsnummer, Krankenkassennummer, "
-        "Gesundheitskarte"
+        "Gesundheitskarte, KVNR, Krankenversicherungsnummer"
     ),
     "es": (
         "número de historia clínica, historia clínica, número de paciente, número de expediente, "
@@ -64,11 +79,12 @@ MEDICAL_ID_WORDS = {
     ),
     "pt": (
         "número do prontuário, prontuário, número do paciente, cartão SUS, cartão do SUS, "
-        "cartão nacional de saúde, número do SUS, número de utente, número de beneficiário, carteirinha"
+        "cartão nacional de saúde, número do SUS, número de utente, número de utente de saúde, cartão de utente, "
+        "número de beneficiário, carteirinha"
     ),
 }
 # Written with or without accents: each letter below also matches its accented forms.
-ACCENTS = {"a": "[aáàâã]", "c": "[cç]", "e": "[eéèêë]", "i": "[iíîï]", "o": "[oóôõ]", "u": "[uúùûü]"}
+ACCENTS = {"a": "[aáàâãä]", "c": "[cç]", "e": "[eéèêë]", "i": "[iíîï]", "o": "[oóôõö]", "u": "[uúùûü]"}
 
 
 def _keyword_atom(char: str) -> str:
@@ -91,9 +107,14 @@ def _without_accents(word: str) -> str:
     return "".join(char for char in unicodedata.normalize("NFD", word) if not unicodedata.combining(char))
 
 
+# Acronyms that are also words ("sin" is Spanish for "without", a "pan" is for cooking) count only in capitals.
+CAPITALS_ONLY_NATIONAL = "(?-i:SIN|PAN|FIN)"
+CAPITALS_ONLY_MEDICAL = "(?-i:PHN)"
+
 CONTEXT_WORD = re.compile(
-    rf"(?<!\w)(?:(?P<NATIONAL_ID>{_keyword_pattern(NATIONAL_ID_WORDS)})"
+    rf"(?<!\w)(?:(?P<NATIONAL_ID>{_keyword_pattern(NATIONAL_ID_WORDS)}|{CAPITALS_ONLY_NATIONAL})"
     # "a record number of visitors" is not about a medical record.
-    rf"|(?P<MEDICAL_ID>{_keyword_pattern(MEDICAL_ID_WORDS)}|(?<!\ba )record[\s-]*number))(?!\w)",
+    rf"|(?P<MEDICAL_ID>{_keyword_pattern(MEDICAL_ID_WORDS)}|{CAPITALS_ONLY_MEDICAL}"
+    r"|(?<!\ba )record[\s-]*number))(?!\w)",
     re.IGNORECASE,
 )

@@ -5,18 +5,19 @@ from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
 from stdnum import iban, luhn
-from stdnum.br import cpf
-from stdnum.de import idnr
-from stdnum.es import dni, nie
 from stdnum.fr import nir
-from stdnum.gb import nhs
 
+from ..contacts import LANGUAGE_REGIONS, PHONE_CONTEXT, PHONE_REGIONS, is_valid_phone
 from ..findings import SOURCE_RULE, Finding
 from .keywords import CONTEXT_WORD
+from .schemes import RANK_FORMAT, RANK_STRONG, SCHEMES, Scheme, candidates, matches
 
 SCORE_CHECKSUM = 0.99
 SCORE_FORMAT = 0.9
 SCORE_CONTEXT = 0.85
+# Below a phone's score (contacts), so that the phone recognizer names a number both claim.
+SCORE_PHONE_SHAPED = 0.7
+RANK_PHONE_SHAPED = 40
 
 # How far after a context word its value may start, in characters.
 CONTEXT_WINDOW = 40
@@ -48,10 +49,8 @@ CONTEXT_VALUE = re.compile(
     r"|[A-Za-z0-9]+(?:[-/.][A-Za-z0-9]+)*)"
     r"(?![\w@])"
 )
-# A Spanish DNI or NIE whose control letter stands apart: "12345678 Z".
-SEPARATE_LETTER = re.compile(r"[ -]([A-Za-z])(?!\w)")
 
-# Patterns that open with a digit first look ahead for it, the cheapest test at most positions (see rules.IPV4);
+# Patterns that open with a digit first look ahead for it, the cheapest test at most positions (see contacts.IPV4);
 # those that open with a letter first look behind for a word boundary, the cheapest one inside words.
 CARD = re.compile(
     r"(?=\d)(?<![\w+.,/-])\d(?:\d{11,18}"
@@ -75,20 +74,6 @@ IBAN = re.compile(
 )
 NIR = re.compile(rf"(?=[1-478])(?<![\w+.,/-]){NIR_SHAPE}(?![\w-]|[.,/]\d)")
 NUSS = re.compile(rf"(?=[0-5])(?<![\w+.,/-]){NUSS_SHAPE}(?![\w-]|[.,/]\d)")
-NHS = re.compile(r"(?=[1-9])(?<![\w+.,/-])[1-9]\d{2} \d{3} \d{4}(?![\w-]|[.,/]\d)")
-CPF = re.compile(r"(?=\d)(?<![\w+.,/-])\d{3}\.\d{3}\.\d{3}-\d{2}(?![\w-]|[.,/]\d)")
-# "12345678Z", "12345678-z", "12.345.678-Z"; a letter after a space only in capitals ("12345678 Z").
-DNI = re.compile(r"(?=\d)(?<![\w-])(?:\d{8}|\d{2}\.\d{3}\.\d{3})(?:-?[A-Za-z]| [A-Z])(?!\w)")
-NIE = re.compile(r"(?=[XYZxyz])(?<![\w-])[XYZxyz][ -]?\d{7}[ -]?[A-Za-z](?!\w)")
-STEUER_ID = re.compile(r"(?=[1-9])(?<![\w+.,/-])[1-9]\d \d{3} \d{3} \d{3}(?![\w-]|[.,/]\d)")
-# The SSA never issues area 000, 666 or 9xx, group 00 or serial 0000.
-SSN = re.compile(r"(?=\d)(?<![\w+.,/-])(?!000|666|9)\d{3}-(?!00)\d{2}-(?!0000)\d{4}(?![\w-]|[.,/]\d)")
-# HMRC never issues D, F, I, Q, U, V as either prefix letter, O as the second, nor the listed pairs.
-NINO = re.compile(
-    r"(?<!\w)(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]"
-    r" ?\d{2} ?\d{2} ?\d{2} ?[A-D](?!\w)",
-    re.IGNORECASE,
-)
 # Hospital record shapes: "MRN0111361", "HC-71373460", "PT-2021-444590".
 MEDICAL_SHAPE = re.compile(
     r"(?<![\w/.@-])(?P<prefix>[A-Za-z]{2,3})-?(?:\d{6,10}|\d{4}-\d{4,8})(?![\w@-]|[.,/]\d)",
@@ -99,6 +84,8 @@ MEDICAL_SHAPE = re.compile(
 # and ten digits is a MEDICAL_SHAPE.
 CIP_SNS = re.compile(r"(?<![\w/.@-])(?P<letters>[A-Za-z]{4})(?P<rest>[A-Za-z0-9]{12}| ?\d{10} \d{2})(?![\w@-]|[.,/]\d)")
 REGIONAL_CIP = re.compile(r"(?<![\w/.@-])(?P<letters>[A-Za-z]{4}) ?[01] ?(?P<birth>\d{6}) ?\d{2} ?\d(?![\w@-]|[.,/]\d)")
+# A codice fiscale's shape: one that fails its check is a mistyped codice fiscale, not a Spanish health card.
+CODICE_FISCALE = re.compile(next(scheme.shape.pattern for scheme in SCHEMES if scheme.name.startswith("Codice")))
 # Prefixes of public, non-personal references with the same shape (Microsoft KB articles,
 # vulnerability ids, IT-service tickets).
 PUBLIC_PREFIXES = frozenset({"cve", "cwe", "kb", "ms", "inc", "req", "chg", "prb", "tkt", "iso", "rfc", "sha"})
@@ -187,21 +174,11 @@ def _nuss_valid(value: str) -> bool:
     return check in (int(digits[:10]) % 97, (province * 10**7 + number) % 97)
 
 
-def _spanish_id_valid(value: str) -> bool:
-    value = value.replace(".", "")
-    return dni.is_valid(value) or nie.is_valid(value)
-
-
 # Pattern, validator, rank (which one wins an overlap: stronger checksums rank higher), and
 # whether a phone-number prefix such as "+44" or "call" vetoes the value.
 _checksummed: tuple[tuple[re.Pattern[str], Callable[[str], bool], int, bool], ...] = (
     (NIR, _nir_valid, 80, False),
     (NUSS, _nuss_valid, 80, True),
-    (CPF, cpf.is_valid, 80, False),
-    (DNI, _spanish_id_valid, 80, False),
-    (NIE, _spanish_id_valid, 80, False),
-    (STEUER_ID, idnr.is_valid, 80, True),
-    (NHS, nhs.is_valid, 70, True),
 )
 
 
@@ -214,11 +191,40 @@ def _national_checksum(text: str) -> Iterator[_Hit]:
                 yield _Hit(rank, _finding(match.start(), match.end(), "NATIONAL_ID", SCORE_CHECKSUM))
 
 
-def _national_format(text: str) -> Iterator[_Hit]:
-    for pattern in (SSN, NINO):
-        for match in pattern.finditer(text):
-            if not _after_phone_prefix(text, match.start()):
-                yield _Hit(65, _finding(match.start(), match.end(), "NATIONAL_ID", SCORE_FORMAT))
+def _by_scheme(text: str, language: str) -> Iterator[_Hit]:
+    for candidate in candidates(text):
+        for start, end, scheme in matches(candidate, bare=True, last=len(candidate.groups)):
+            if _digits_only(text[start:end]) and (_after_phone_prefix(text, start) or _is_quantity(text, start, end)):
+                continue
+            if scheme.yields_to_phones and _phone_shaped(text, start, end, language):
+                # Below the phone recognizer's finding on the same span, which then names it; kept if there is none.
+                yield _Hit(RANK_PHONE_SHAPED, _finding(start, end, scheme.label, SCORE_PHONE_SHAPED))
+            else:
+                yield _Hit(scheme.rank, _finding(start, end, scheme.label, _score(scheme)))
+
+
+def _phone_shaped(text: str, start: int, end: int, language: str) -> bool:
+    """Whether a number with a single check digit, which chance passes one time in ten, reads as a phone.
+
+    A valid number is the identifier unless something says phone: dots ("130.769.8565"), which people
+    write phones with and identifiers rarely; a word such as "call" or "number" before a valid phone
+    number; or a valid phone number of the countries where the text's language is spoken ("612345678"
+    in Spanish).
+    """
+    value = text[start:end]
+    if "." in value:
+        return True
+    said_phone = PHONE_CONTEXT.search(text, max(0, start - 30), start) is not None
+    regions = PHONE_REGIONS if said_phone else LANGUAGE_REGIONS.get(language, ())
+    return any(is_valid_phone(value, region) for region in regions)
+
+
+def _digits_only(value: str) -> bool:
+    return not any(char.isalpha() for char in value)
+
+
+def _score(scheme: Scheme) -> float:
+    return SCORE_FORMAT if scheme.rank == RANK_FORMAT else SCORE_CHECKSUM
 
 
 def _medical_shape(text: str) -> Iterator[_Hit]:
@@ -237,12 +243,17 @@ def _health_card(text: str) -> Iterator[_Hit]:
             # Mixed case is a word; a regional code's digits carry a date of birth.
             if not (letters.isupper() or letters.islower()):
                 continue
-            if pattern is CIP_SNS and len(_digits(match.group("rest"))) < 6:
+            if pattern is CIP_SNS and not _may_be_cip(match):
                 continue
             if pattern is REGIONAL_CIP and not _is_yymmdd(match.group("birth")):
                 continue
-            # Above a context word's value, which may be only the digits of "mart 1 850703 004".
-            yield _Hit(80, _finding(match.start(), match.end(), "MEDICAL_ID", SCORE_FORMAT))
+            # Above a context word's value, which may be only the digits of "mart 1 850703 004"; below a
+            # scheme with a strong check ("RSSMRA85T10A562S" is a codice fiscale).
+            yield _Hit(RANK_STRONG - 2, _finding(match.start(), match.end(), "MEDICAL_ID", SCORE_FORMAT))
+
+
+def _may_be_cip(match: re.Match[str]) -> bool:
+    return len(_digits(match.group("rest"))) >= 6 and not CODICE_FISCALE.fullmatch(match.group())
 
 
 def _is_yymmdd(digits: str) -> bool:
@@ -252,12 +263,21 @@ def _is_yymmdd(digits: str) -> bool:
 
 def _looks_like_id(value: str, label: str) -> bool:
     digits = len(_digits(value))
-    if DATE_OR_TIME.fullmatch(value) or IP_OR_VERSION.fullmatch(value) or CVE.match(value):
+    if DATE_OR_TIME.fullmatch(value) or _is_ip_or_version(value) or CVE.match(value):
         return False
     if label == "MEDICAL_ID":
         return digits >= 5 and len(value) <= 24
     # National ids include mostly-letter ones such as German ID card numbers ("C97TVHTYF").
     return digits >= 2 and sum(char.isalnum() for char in value) >= 6 and len(value) <= 24
+
+
+def _is_ip_or_version(value: str) -> bool:
+    # "10.0.0.1", "v2.4.11", "3.10.2"; not "29.436.413" nor "756.9217.0769.86", grouped like identifiers.
+    if IP_OR_VERSION.fullmatch(value) is None:
+        return False
+    parts = value.lstrip("vV").split(".")
+    is_ipv4 = len(parts) == 4 and all(len(part) <= 3 for part in parts)
+    return is_ipv4 or value[0] in "vV" or all(len(part) <= 2 for part in parts[1:])
 
 
 def _context_value(text: str, start: int, stop: int, label: str) -> re.Match[str] | None:
@@ -285,28 +305,49 @@ def _by_context(text: str) -> Iterator[_Hit]:
         if sentence_end:
             stop = sentence_end.start()
         label = word.lastgroup or "NATIONAL_ID"
-        match = _context_value(text, word.end(), stop, label)
-        if match is None:
-            continue
-        start, end = match.span()
-        letter = SEPARATE_LETTER.match(text, end)
-        if label == "NATIONAL_ID" and letter and _spanish_id_valid(text[start : letter.end()]):
-            end = letter.end()
-        value = text[start:end]
-        if label == "NATIONAL_ID" and any(is_valid(value) for _, is_valid, _, _ in _checksummed):
-            yield _Hit(85, _finding(start, end, label, SCORE_CHECKSUM))
-        elif label == "NATIONAL_ID" and (SSN.fullmatch(value) or NINO.fullmatch(value)):
-            yield _Hit(85, _finding(start, end, label, SCORE_FORMAT))
-        else:
-            yield _Hit(75, _finding(start, end, label, SCORE_CONTEXT))
+        hit = _scheme_after(text, word.end(), stop, label) or _context_hit(text, word.end(), stop, label)
+        if hit:
+            yield hit
 
 
-RECOGNIZERS = (_iban, _card, _national_checksum, _national_format, _medical_shape, _health_card, _by_context)
+def _scheme_after(text: str, start: int, stop: int, label: str) -> _Hit | None:
+    """The nearest value after a context word when a scheme validates it in any grouping."""
+    for candidate in candidates(text, start, stop + 64, lowercase_letter=True):
+        first = next((index for index, (begin, _) in enumerate(candidate.groups) if begin >= start), None)
+        if first is None or candidate.groups[first][0] > stop or _after_phone_prefix(text, candidate.groups[first][0]):
+            return None
+        # A letter prefix opens the value ("PR 123612C", "HC-88201773"), unless a space may set it apart ("is").
+        opens_apart = first + 1 < len(candidate.groups) and text[candidate.groups[first][1]].isspace()
+        found = list(matches(candidate, bare=False, first=first, last=first + opens_apart))
+        if not found:
+            return None
+        value_start, value_end, scheme = max(found, key=lambda hit: (hit[0] == candidate.groups[first][0], hit[1]))
+        # A scheme with a strong check names the value; otherwise the keyword does ("member ID" stays medical).
+        found_label = scheme.label if scheme.rank == RANK_STRONG else label
+        return _Hit(85, _finding(value_start, value_end, found_label, _score(scheme)))
+    return None
 
 
-def find_identifiers(text: str) -> list[Finding]:
-    """Card numbers, IBANs, national and medical identifiers in `text`, sorted and non-overlapping."""
-    hits = [hit for recognizer in RECOGNIZERS for hit in recognizer(text)]
+def _context_hit(text: str, start: int, stop: int, label: str) -> _Hit | None:
+    match = _context_value(text, start, stop, label)
+    if match is None:
+        return None
+    value = match.group()
+    # A NIR or NUSS after its keyword; a mistyped number after a keyword is still personal.
+    if label == "NATIONAL_ID" and any(is_valid(value) for _, is_valid, _, _ in _checksummed):
+        return _Hit(85, _finding(*match.span(), label, SCORE_CHECKSUM))
+    return _Hit(75, _finding(*match.span(), label, SCORE_CONTEXT))
+
+
+RECOGNIZERS = (_iban, _card, _national_checksum, _medical_shape, _health_card, _by_context)
+
+
+def find_identifiers(text: str, language: str = "en") -> list[Finding]:
+    """Card numbers, IBANs, national and medical identifiers in `text`, sorted and non-overlapping.
+
+    `language` tells whose phone numbers a number with a weak check may be instead.
+    """
+    hits = [hit for recognizer in RECOGNIZERS for hit in recognizer(text)] + list(_by_scheme(text, language))
     # Where recognizers disagree on a span, the stronger evidence wins, then the longer span.
     hits.sort(key=lambda hit: (hit.rank, hit.finding.end - hit.finding.start), reverse=True)
     kept: list[Finding] = []
