@@ -35,8 +35,9 @@ MAX_NAME_TOKENS = 5
 
 # Matched case-insensitively, as tries (see patterns.alternation).
 TITLES = alternation(
-    """dr dra doctor prof professor nurse sister matron midwife mr mrs ms miss mx mme madame mlle mademoiselle monsieur
-    herr frau sr sra srta señor señora señorita doña dona senhor senhora sir dame pastor rev reverend""".split(),
+    """dr dra doctor doctora docteur doutor doutora prof professor professeur professeure profesor profesora professora
+    nurse sister matron midwife mr mrs ms miss mx mme madame mlle mademoiselle monsieur herr frau sr sra srta señor
+    señora señorita doña dona senhor senhora sir dame pastor rev reverend""".split(),
     ignore_case=True,
 )
 RELATIONS = alternation(
@@ -63,7 +64,8 @@ TRIGGERS = re.compile(
 # Each language's own ways of introducing a person: "me llamo", "mi marido", "je m'appelle", "ma femme", "M.".
 _LANGUAGE_TRIGGERS = {
     "es": re.compile(
-        r"(?<!\w)(?:(?:me\s+llamo|mi\s+nombre\s+es|se\s+llama|llamad[oa]|firmad[oa])\s+"
+        # "un tal Felipe": a certain Felipe.
+        r"(?<!\w)(?:(?:me\s+llamo|mi\s+nombre\s+es|se\s+llama|llamad[oa]|firmad[oa]|un\s+tal|una\s+tal)\s+"
         r"|(?:mi|mis|nuestr[oa]s?|su)\s+(?:(?:difunt[oa]|querid[oa]|pequeñ[oa]|mayor|menor)\s+)?"
         r"(?:marido|esposo|esposa|mujer|madre|padre|hij[oa]|herman[oa]|abuel[oa]|tí[oa]|prim[oa]|sobrin[oa]"
         r"|niet[oa]|suegr[oa]|cuñad[oa]|novi[oa]|pareja|vecin[oa]|amig[oa]|compañer[oa]|jef[ea]|médic[oa]"
@@ -71,7 +73,9 @@ _LANGUAGE_TRIGGERS = {
         re.IGNORECASE,
     ),
     "fr": re.compile(
-        r"(?<!\w)(?:(?:je\s+m['’]appelle|mon\s+nom\s+est|s['’]appelle|nommée?|prénommée?)\s+"
+        # "un certain Marc": a certain Marc; "l'infirmier Édouard".
+        r"(?<!\w)(?:(?:je\s+m['’]appelle|mon\s+nom\s+est|s['’]appelle|nommée?|prénommée?|un\s+certain"
+        r"|une\s+certaine|l['’]infirmi(?:er|ère))\s+"
         r"|(?:mon|ma|mes|notre|nos|son|sa)\s+(?:(?:défunte?|chère?|petite?|grande?|jeune)\s+)?"
         r"(?:mari|femme|épouse|époux|compagnon|compagne|conjointe?|mère|père|fils|fille|frère|s[œo]eur"
         r"|grand-mère|grand-père|oncle|tante|cousine?|neveu|nièce|petit-fils|petite-fille|voisine?|amie?"
@@ -181,11 +185,13 @@ def is_lowercase_text(text: str) -> bool:
 def _accepts(word: str, *, lowercase: bool, first: bool) -> bool:
     """A capitalised word (unless the text has no capitals), or a known name typed in lowercase."""
     folded = _fold(word)
-    if folded in _not_names() or is_threat_actor(word):
+    given, any_name = _known_names()
+    # "Ambrosio Grande", "Flor Casado Bueno": after a name, a capitalised word that is also a surname is one.
+    surname_too = not first and not lowercase and word[0].isupper() and folded in any_name
+    if (folded in _not_names() and not surname_too) or is_threat_actor(word):
         return False
     if word[0].isupper() and not lowercase:
         return True
-    given, any_name = _known_names()
     return folded in (given if first else any_name)
 
 

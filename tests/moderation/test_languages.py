@@ -138,12 +138,36 @@ def test_an_english_i_after_a_name_is_the_pronoun():
         ("es", "Hola, me llamo zoraida y trabajo de noche.", "zoraida"),
         ("fr", "Ma femme élodie attendait son opération.", "élodie"),
         ("fr", "Le lendemain, M. Ledent a appelé le service.", "Ledent"),
+        ("es", "Me atendió un tal Felipe, muy amable.", "Felipe"),
+        ("es", "En el Hospital Clínico de Valencia, la doctora Alfaro me pidió perdón.", "Alfaro"),
+        ("fr", "Je suis tombé sur une certaine Sophie, très gentille.", "Sophie"),
+        ("fr", "À l'Hôpital Nord de Marseille, la professeure Ledent a affirmé le contraire.", "Ledent"),
+        ("fr", "J'ai demandé des nouvelles à l'infirmier Édouard.", "Édouard"),
+        ("fr", "À la Clinique du Parc de Lyon, le docteur Morel a tout noté sur papier.", "Morel"),
     ],
 )
 def test_each_languages_own_words_introduce_a_name(language, text, name):
     found = [text[f.start : f.end] for f in detect([text], language=language, model=None)[0] if f.label == "PERSON"]
 
     assert name in found
+
+
+@pytest.mark.parametrize(
+    "text", ["Soy el doctor Ambrosio Grande, médico de familia.", "Soy la doctora Flor Casado Bueno, médica."]
+)
+def test_a_surname_that_is_also_a_word_is_kept_in_the_name(text):
+    # "Grande" and "Bueno" are Spanish words (big, good) and surnames; after a given name they are the surname.
+    found = [text[f.start : f.end] for f in detect([text], language="es", model=None)[0] if f.label == "PERSON"]
+
+    assert found and found[0].endswith(("Grande", "Bueno"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["El hospital Grande de la ciudad cerró.", "Todo salió Bueno para nadie.", "Fue un día Grande para el equipo."],
+)
+def test_a_capitalised_word_that_is_also_a_surname_is_no_name_alone(text):
+    assert not [f for f in detect([text], language="es", model=None)[0] if f.label == "PERSON"]
 
 
 def test_a_lowercase_m_is_no_french_title():
