@@ -65,7 +65,9 @@ TRIGGERS = re.compile(
 _LANGUAGE_TRIGGERS = {
     "es": re.compile(
         # "un tal Felipe": a certain Felipe.
-        r"(?<!\w)(?:(?:me\s+llamo|mi\s+nombre\s+es|se\s+llama|llamad[oa]|firmad[oa]|un\s+tal|una\s+tal)\s+"
+        r"(?<!\w)(?:(?:me\s+llamo|mi\s+nombre\s+es|se\s+llama|llamad[oa]|firmad[oa]|un\s+tal|una\s+tal|soy)\s+"
+        # "una enfermera, Emelina,": a person named after their trade.
+        r"|(?:un|una)\s+(?:enfermer[oa]|médic[oa]|doctor[a]?|celador[a]?|auxiliar|administrativ[oa]|cirujan[oa]),\s+"
         r"|(?:mi|mis|nuestr[oa]s?|su)\s+(?:(?:difunt[oa]|querid[oa]|pequeñ[oa]|mayor|menor)\s+)?"
         r"(?:marido|esposo|esposa|mujer|madre|padre|hij[oa]|herman[oa]|abuel[oa]|tí[oa]|prim[oa]|sobrin[oa]"
         r"|niet[oa]|suegr[oa]|cuñad[oa]|novi[oa]|pareja|vecin[oa]|amig[oa]|compañer[oa]|jef[ea]|médic[oa]"
@@ -76,6 +78,7 @@ _LANGUAGE_TRIGGERS = {
         # "un certain Marc": a certain Marc; "l'infirmier Édouard".
         r"(?<!\w)(?:(?:je\s+m['’]appelle|mon\s+nom\s+est|s['’]appelle|nommée?|prénommée?|un\s+certain"
         r"|une\s+certaine|l['’]infirmi(?:er|ère))\s+"
+        r"|(?:un|une)\s+(?:infirmi(?:er|ère)|médecin|docteure?|aide-soignante?|chirurgien(?:ne)?),\s+"
         r"|(?:mon|ma|mes|notre|nos|son|sa)\s+(?:(?:défunte?|chère?|petite?|grande?|jeune)\s+)?"
         r"(?:mari|femme|épouse|époux|compagnon|compagne|conjointe?|mère|père|fils|fille|frère|s[œo]eur"
         r"|grand-mère|grand-père|oncle|tante|cousine?|neveu|nièce|petit-fils|petite-fille|voisine?|amie?"

@@ -143,6 +143,9 @@ def test_an_english_i_after_a_name_is_the_pronoun():
         ("fr", "Je suis tombé sur une certaine Sophie, très gentille.", "Sophie"),
         ("fr", "À l'Hôpital Nord de Marseille, la professeure Ledent a affirmé le contraire.", "Ledent"),
         ("fr", "J'ai demandé des nouvelles à l'infirmier Édouard.", "Édouard"),
+        ("es", "Soy Rogelio, tengo 59 años y me operaron en el Hospital La Fe.", "Rogelio"),
+        ("es", "Pregunté en Urgencias del Hospital Clínico por una enfermera, Emelina, y nadie sabía.", "Emelina"),
+        ("fr", "Au Centre Hospitalier de Dax, une infirmière, Justine, a tout écrit à la main.", "Justine"),
         ("fr", "À la Clinique du Parc de Lyon, le docteur Morel a tout noté sur papier.", "Morel"),
     ],
 )
