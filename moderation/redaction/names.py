@@ -364,27 +364,59 @@ def _mentions(text: str, names: Iterable[Finding], lowercase: bool, places: list
                 and not is_place(part)
             ):
                 surfaces.add(part)
-    # One pattern per kind: whole names match in any case, lone parts only as written (unless lowercase).
-    multiword = sorted((surface for surface in surfaces if " " in surface), key=len, reverse=True)
-    single = sorted((surface for surface in surfaces if " " not in surface), key=len, reverse=True)
+    # Whole names match in any case, lone parts only as written (unless the text is lowercase).
+    multiword = [surface for surface in surfaces if " " in surface]
+    single = [surface for surface in surfaces if " " not in surface]
     for group, ignore_case in ((multiword, True), (single, lowercase)):
-        if not group:
+        for start, end in _occurrences(text, group, ignore_case):
+            if not any(place.start < end and start < place.end for place in places):
+                yield Finding(start, end, "PERSON", SOURCE_RULE, 0.7)
+
+
+# Where a mention may start: a word not glued to an address or a domain ("jane@", ".souza").
+MENTION_START = re.compile(r"\b(?<![@.])[^\W\d_]+")
+
+
+def _occurrences(text: str, surfaces: list[str], ignore_case: bool) -> Iterator[tuple[int, int]]:
+    """Where `surfaces` stand in `text` as whole words, longest first, spaces matching any whitespace.
+
+    Looked up by their first word rather than compiled into a pattern: every text has its own names,
+    and compiling a pattern per text cost more than finding them.
+    """
+    by_first_word: dict[str, list[str]] = {}
+    for surface in sorted(surfaces, key=len, reverse=True):
+        first_word = MENTION_START.match(surface)
+        if first_word:
+            by_first_word.setdefault(_case(first_word.group(), ignore_case), []).append(surface)
+    resume = 0
+    for word in MENTION_START.finditer(text):
+        if word.start() < resume or not (candidates := by_first_word.get(_case(word.group(), ignore_case))):
             continue
-        for match in _mention_pattern(tuple(group), ignore_case).finditer(text):
-            if not any(place.start < match.end() and match.start() < place.end for place in places):
-                yield Finding(match.start(), match.end(), "PERSON", SOURCE_RULE, 0.7)
+        end = next((end for surface in candidates if (end := _ends_at(text, word.start(), surface, ignore_case))), None)
+        if end:
+            resume = end
+            yield word.start(), end
 
 
-@lru_cache(maxsize=256)
-def _mention_pattern(surfaces: tuple[str, ...], ignore_case: bool) -> re.Pattern[str]:
-    # A trie of the surfaces behind a word boundary: a plain alternation behind a lookbehind is tried
-    # branch by branch at every position of the text, and each text would compile its own.
-    trie = alternation(surfaces, ignore_case=ignore_case, atom=_mention_atom)
-    return re.compile(rf"\b(?<![@.])(?:{trie})(?![\w@])", re.IGNORECASE if ignore_case else 0)
+def _case(word: str, ignore_case: bool) -> str:
+    return word.lower() if ignore_case else word
 
 
-def _mention_atom(char: str) -> str:
-    return r"\s+" if char == " " else re.escape(char)
+def _ends_at(text: str, position: int, surface: str, ignore_case: bool) -> int | None:
+    """Where `surface` ends if it stands at `position` as whole words, any whitespace run for each space."""
+    for index, part in enumerate(surface.split(" ")):
+        if index:
+            gap = position
+            while position < len(text) and text[position].isspace():
+                position += 1
+            if position == gap:
+                return None
+        if _case(text[position : position + len(part)], ignore_case) != _case(part, ignore_case):
+            return None
+        position += len(part)
+    if position < len(text) and (text[position].isalnum() or text[position] in "_@"):
+        return None
+    return position
 
 
 def find_names(text: str, model_findings: list[Finding]) -> list[Finding]:
