@@ -24,7 +24,9 @@ VALID = [
     ("SSN", "536-90-4399", "NATIONAL_ID"),
     ("SSN with dots", "078.05.1123", "NATIONAL_ID"),
     ("SSN with spaces", "078 05 1123", "NATIONAL_ID"),
+    ("SSN in one run", "536904399", "NATIONAL_ID"),
     ("ITIN", "912-71-1234", "NATIONAL_ID"),
+    ("ITIN in one run", "912711234", "NATIONAL_ID"),
     ("National Insurance number", "AB 12 34 56 C", "NATIONAL_ID"),
     ("National Insurance number in one run", "AB123456C", "NATIONAL_ID"),
     ("Tax file number", "123 456 782", "NATIONAL_ID"),
@@ -32,6 +34,7 @@ VALID = [
     ("Steuer-ID", "36 574 261 809", "NATIONAL_ID"),
     ("Sozialversicherungsnummer", "65 170839 J 003", "NATIONAL_ID"),
     ("Personalausweis", "T220001293", "NATIONAL_ID"),
+    ("Personalausweis with one digit before the check", "LLHFNJ3TV9", "NATIONAL_ID"),
     ("DNI", "45678123-P", "NATIONAL_ID"),
     ("DNI with its letter apart", "45678123 P", "NATIONAL_ID"),
     ("NIE", "X1234567L", "NATIONAL_ID"),
@@ -39,6 +42,7 @@ VALID = [
     ("Henkilötunnus", "131052-308T", "NATIONAL_ID"),
     ("Personnummer", "811228-9874", "NATIONAL_ID"),
     ("CPR number", "211062-5629", "NATIONAL_ID"),
+    ("CPR number in one run", "2110625629", "NATIONAL_ID"),
     ("Fødselsnummer", "15108695088", "NATIONAL_ID"),
     ("PESEL", "44051401359", "NATIONAL_ID"),
     ("BSN", "1112.22.333", "NATIONAL_ID"),
@@ -127,6 +131,20 @@ def test_a_mistyped_number_after_its_keyword_is_still_redacted(text, value):
     assert found(text) == [(value, "NATIONAL_ID")]
 
 
+@pytest.mark.parametrize(
+    ("value", "label"),
+    [
+        # A date of birth (Danish CPR) over a Luhn digit (Ontario), which chance passes three times as often.
+        ("2110620008", "NATIONAL_ID"),
+        # Luhn (Ontario) and mod 11 (NHS) both pass: within the NHS's ranges the NHS number, outside them not.
+        ("7126819684", "NATIONAL_ID"),
+        ("5900000109", "MEDICAL_ID"),
+    ],
+)
+def test_where_two_schemes_accept_a_number_the_one_chance_passes_least_often_names_it(value, label):
+    assert found(f"They wrote {value} on my wristband.") == [(value, label)]
+
+
 def test_a_checksum_valid_number_in_a_phones_shape_is_the_identifier():
     assert found("They wrote 401-023-2137 on the band.") == [("401-023-2137", "NATIONAL_ID")]
     assert found("it was 078 05 1123 on the form") == [("078 05 1123", "NATIONAL_ID")]
@@ -140,6 +158,9 @@ def test_a_checksum_valid_number_in_a_phones_shape_is_the_identifier():
         ("Mi teléfono: 959349790, por la tarde.", "es", "959349790"),
         ("and my number to 609 140 759 if needed", "en", "609 140 759"),
         ("They contacted me on 130.769.8565 twice.", "en", "130.769.8565"),
+        # An email or a phone word earlier in the sentence, however far, says contact.
+        ("You can reach me at ana.ruiz@example.es or 619407772; please do.", "en", "619407772"),
+        ("I am happy to be contacted by the moderators on 636857695.", "en", "636857695"),
     ],
 )
 def test_a_phone_that_passes_a_single_check_digit_stays_a_phone(text, language, value):

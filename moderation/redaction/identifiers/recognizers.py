@@ -21,6 +21,8 @@ RANK_PHONE_SHAPED = 40
 
 # How far after a context word its value may start, in characters.
 CONTEXT_WINDOW = 40
+# How far before a number a phone word or an email makes it a contact, in characters.
+CONTACT_WINDOW = 60
 
 # Abbreviations such as "no." or "Nr." end with a period without ending the sentence.
 SENTENCE_END = re.compile(r"\n|[!?;](?=\s)|(?<!\bno)(?<!\bnr)(?<!\bnum)(?<!\bn)\.(?=\s|$)", re.IGNORECASE)
@@ -200,23 +202,32 @@ def _by_scheme(text: str, language: str) -> Iterator[_Hit]:
                 # Below the phone recognizer's finding on the same span, which then names it; kept if there is none.
                 yield _Hit(RANK_PHONE_SHAPED, _finding(start, end, scheme.label, SCORE_PHONE_SHAPED))
             else:
-                yield _Hit(scheme.rank, _finding(start, end, scheme.label, _score(scheme)))
+                rank = scheme.rank_of("".join(char for char in text[start:end] if char.isalnum()).upper())
+                yield _Hit(rank, _finding(start, end, scheme.label, _score(scheme)))
 
 
 def _phone_shaped(text: str, start: int, end: int, language: str) -> bool:
-    """Whether a number with a single check digit, which chance passes one time in ten, reads as a phone.
+    """Whether a number with a weak check (a single check digit, a date, a format), typed bare, reads as a phone.
 
     A valid number is the identifier unless something says phone: dots ("130.769.8565"), which people
-    write phones with and identifiers rarely; a word such as "call" or "number" before a valid phone
-    number; or a valid phone number of the countries where the text's language is spoken ("612345678"
-    in Spanish).
+    write phones with and identifiers rarely; a word such as "call" or "number", or an email, earlier
+    in the sentence and before a valid phone number; or a valid phone number of the countries where
+    the text's language is spoken ("612345678" in Spanish).
     """
     value = text[start:end]
     if "." in value:
         return True
-    said_phone = PHONE_CONTEXT.search(text, max(0, start - 30), start) is not None
-    regions = PHONE_REGIONS if said_phone else LANGUAGE_REGIONS.get(language, ())
+    regions = PHONE_REGIONS if _contact_said_before(text, start) else LANGUAGE_REGIONS.get(language, ())
     return any(is_valid_phone(value, region) for region in regions)
+
+
+def _contact_said_before(text: str, start: int) -> bool:
+    """Whether the sentence, up to CONTACT_WINDOW characters before `start`, speaks of phoning or gives an email
+    ("reach me at ana@example.es or 619407772")."""
+    window = text[max(0, start - CONTACT_WINDOW) : start]
+    if sentence_ends := list(SENTENCE_END.finditer(window)):
+        window = window[sentence_ends[-1].end() :]
+    return "@" in window or PHONE_CONTEXT.search(window) is not None
 
 
 def _digits_only(value: str) -> bool:

@@ -3,8 +3,10 @@
 One pass finds every run of number-like groups in a text ("943 476 5919", "756.9217.0769.85",
 "PR 123612C", "131052-308T"); each run of consecutive groups is then tried against the schemes
 of its length. A scheme recognises a value without a keyword only in the groupings its holders
-type (a US SSN as 3-2-4, never as nine bare digits, which a phone or an amount may be), and only
-when its check is strong enough that chance rarely passes it. After a keyword, any grouping goes.
+type (a Korean RRN as 6-7 or in one run, never as 4-4-5), and only when its check, or the lack of
+another reading, makes chance unlikely (nine digits in one run are a US SSN unless something says
+phone). Where several schemes accept a value, the one that chance passes least often names it.
+After a keyword, any grouping goes.
 
 To support another scheme, add a `Scheme` to `SCHEMES`; python-stdnum's validator where it has one.
 """
@@ -44,6 +46,9 @@ ANY_GROUPING = None
 # Ranks settle overlaps between recognizers (see recognizers.find_identifiers): a strong check
 # (mod 97, two check digits, a date and a check) over a single check digit over a format alone.
 RANK_STRONG = 80
+# A date of birth with a century digit passes about one number in thirty by chance, a single check digit one
+# in ten: where both accept a number, the date scheme is the likelier (the odds are in the chance rates).
+RANK_DATE = 71
 RANK_CHECK_DIGIT = 70
 RANK_FORMAT = 65
 
@@ -63,6 +68,12 @@ class Scheme:
     # A single check digit passes one number in ten by chance: typed bare where something says phone
     # (recognizers._phone_shaped), the phone recognizer names it.
     yields_to_phones: bool = False
+    # The ranges the issuer allocates, where it says: a valid number outside them is still recognised, but
+    # yields to any other scheme that accepts it.
+    issued: Callable[[str], bool] | None = None
+
+    def rank_of(self, compact: str) -> int:
+        return self.rank if self.issued is None or self.issued(compact) else self.rank - 1
 
 
 def _weighted_cross_sum(digits: str, weights: tuple[int, ...]) -> int:
@@ -93,8 +104,9 @@ def _icao_check(value: str) -> int:
 
 
 def _is_german_id_card(value: str) -> bool:
-    # Personalausweis and Reisepass: nine characters and an ICAO 9303 check digit; at least two digits, not a word.
-    return sum(char.isdigit() for char in value[:9]) >= 2 and _icao_check(value[:9]) == int(value[9])
+    # Personalausweis and Reisepass: nine characters and an ICAO 9303 check digit. The alphabet has no vowels, so
+    # no word has the shape; a digit among the nine keeps out runs of capitals such as acronyms.
+    return any(char.isdigit() for char in value[:9]) and _icao_check(value[:9]) == int(value[9])
 
 
 def _is_au_medicare(value: str) -> bool:
@@ -118,6 +130,12 @@ def _is_nric(value: str) -> bool:
 def _is_chi(value: str) -> bool:
     # Scotland's Community Health Index: a date of birth, then the NHS check.
     return _is_ddmmyy(value[:6]) and nhs.is_valid(value)
+
+
+def _is_issued_nhs(value: str) -> bool:
+    # NHS numbers are allocated from 400 000 000 to 499 999 999 and 600 000 000 to 799 999 999 (England, Wales,
+    # Isle of Man), and from 320 000 000 to 399 999 999 (Northern Ireland); Scotland's start with a date.
+    return "320" <= value[:3] <= "499" or "600" <= value[:3] <= "799"
 
 
 def _is_ddmmyy(digits: str) -> bool:
@@ -149,10 +167,10 @@ def _format_only(_value: str) -> bool:
 _LETTERS_MBI = "AC-HJKMNP-RT-Y"
 SCHEMES: tuple[Scheme, ...] = (
     # Health numbers. The dev sets label the NHS number a national one, as the people who carry it do.
-    Scheme("NHS number (England, Wales, Isle of Man)", "NATIONAL_ID", re.compile(r"\d{10}"), nhs.is_valid,
-           ((10,), (3, 3, 4)), yields_to_phones=True),
+    Scheme("NHS number (England, Wales, Isle of Man, Northern Ireland)", "NATIONAL_ID", re.compile(r"\d{10}"),
+           nhs.is_valid, ((10,), (3, 3, 4)), yields_to_phones=True, issued=_is_issued_nhs),
     Scheme("CHI number (Scotland)", "NATIONAL_ID", re.compile(r"\d{10}"), _is_chi, ((10,), (6, 4), (3, 3, 4)),
-           yields_to_phones=True),
+           RANK_STRONG, yields_to_phones=True),
     Scheme("Medicare Beneficiary Identifier (US)", "MEDICAL_ID",
            re.compile(rf"[1-9][{_LETTERS_MBI}][{_LETTERS_MBI}\d]\d[{_LETTERS_MBI}][{_LETTERS_MBI}\d]\d"
                       rf"[{_LETTERS_MBI}]{{2}}\d\d"), _format_only, ANY_GROUPING, RANK_FORMAT),
@@ -164,9 +182,12 @@ SCHEMES: tuple[Scheme, ...] = (
            ((10,), (4, 3, 3)), yields_to_phones=True),
     Scheme("Krankenversichertennummer (Germany)", "MEDICAL_ID", re.compile(r"[A-Z]\d{9}"), _is_kvnr, ANY_GROUPING),
     # National numbers.
-    Scheme("Social Security number (US)", "NATIONAL_ID", re.compile(r"\d{9}"), ssn.is_valid, ((3, 2, 4),),
-           RANK_FORMAT),
-    Scheme("ITIN (US)", "NATIONAL_ID", re.compile(r"9\d{8}"), itin.is_valid, ((3, 2, 4),), RANK_FORMAT),
+    # Nine digits in one run are an SSN or an ITIN unless something says phone: no country whose language
+    # is English writes a phone number that way, and other schemes' check digits outrank the format.
+    Scheme("Social Security number (US)", "NATIONAL_ID", re.compile(r"\d{9}"), ssn.is_valid, ((3, 2, 4), (9,)),
+           RANK_FORMAT, yields_to_phones=True),
+    Scheme("ITIN (US)", "NATIONAL_ID", re.compile(r"9\d{8}"), itin.is_valid, ((3, 2, 4), (9,)), RANK_FORMAT,
+           yields_to_phones=True),
     Scheme("National Insurance number (UK)", "NATIONAL_ID",
            re.compile(r"(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]\d{6}[A-D]"), _format_only,
            ANY_GROUPING, RANK_FORMAT),
@@ -189,7 +210,8 @@ SCHEMES: tuple[Scheme, ...] = (
            ANY_GROUPING, RANK_STRONG, raw=True),
     Scheme("Personnummer (Sweden)", "NATIONAL_ID", re.compile(r"(?:\d\d)?\d{10}"), personnummer.is_valid,
            ((10,), (12,), (6, 4), (8, 4)), RANK_STRONG, raw=True),
-    Scheme("CPR number (Denmark)", "NATIONAL_ID", re.compile(r"\d{10}"), cpr.is_valid, ((6, 4),)),
+    Scheme("CPR number (Denmark)", "NATIONAL_ID", re.compile(r"\d{10}"), cpr.is_valid, ((6, 4), (10,)), RANK_DATE,
+           yields_to_phones=True),
     Scheme("Fødselsnummer (Norway)", "NATIONAL_ID", re.compile(r"\d{11}"), fodselsnummer.is_valid, ANY_GROUPING,
            RANK_STRONG),
     Scheme("PESEL (Poland)", "NATIONAL_ID", re.compile(r"\d{11}"), pesel.is_valid, ((11,), (6, 5))),
