@@ -380,22 +380,42 @@ MENTION_START = re.compile(r"\b(?<![@.])[^\W\d_]+")
 def _occurrences(text: str, surfaces: list[str], ignore_case: bool) -> Iterator[tuple[int, int]]:
     """Where `surfaces` stand in `text` as whole words, longest first, spaces matching any whitespace.
 
-    Looked up by their first word rather than compiled into a pattern: every text has its own names,
-    and compiling a pattern per text cost more than finding them.
+    Looked up by their first word with str.find rather than compiled into a pattern or matched word by
+    word: every text has its own few names, and either of those cost more than finding them.
     """
     by_first_word: dict[str, list[str]] = {}
     for surface in sorted(surfaces, key=len, reverse=True):
         first_word = MENTION_START.match(surface)
         if first_word:
             by_first_word.setdefault(_case(first_word.group(), ignore_case), []).append(surface)
+    haystack = _lowered(text) if ignore_case else text
+    starts = sorted((start, word) for word in by_first_word for start in _word_starts(haystack, word))
     resume = 0
-    for word in MENTION_START.finditer(text):
-        if word.start() < resume or not (candidates := by_first_word.get(_case(word.group(), ignore_case))):
+    for start, word in starts:
+        if start < resume:
             continue
-        end = next((end for surface in candidates if (end := _ends_at(text, word.start(), surface, ignore_case))), None)
-        if end:
+        ends = (_ends_at(text, start, surface, ignore_case) for surface in by_first_word[word])
+        if end := next((end for end in ends if end), None):
             resume = end
-            yield word.start(), end
+            yield start, end
+
+
+def _lowered(text: str) -> str:
+    """`text` in lower case, each character kept to one so that positions still match ("İ" lowers to two)."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(char if len(low := char.lower()) != 1 else low for char in text)
+
+
+def _word_starts(haystack: str, word: str) -> Iterator[int]:
+    """Where `word` opens a word of `haystack` that is not glued to an address or a domain ("jane@", ".souza")."""
+    start = haystack.find(word)
+    while start != -1:
+        before = haystack[start - 1] if start else " "
+        if not (before.isalnum() or before in "_@."):
+            yield start
+        start = haystack.find(word, start + 1)
 
 
 def _case(word: str, ignore_case: bool) -> str:
