@@ -43,12 +43,11 @@ def test_every_other_mention_of_a_name_is_redacted_in_any_case():
 
 def test_mentions_after_a_letter_that_lowers_to_two_are_found_where_they_stand():
     # "İ" lower-cases to two characters: a search in the lowered text must not shift what it finds.
-    text = "İİİ İzmir. My surgeon was Ana Julia Souza. Later ANA JULIA SOUZA phoned, and Souza apologised."
+    text = "İİİ İzmir. My name is Zorvath Quillam. Later zorvath quillam was called."
 
-    result = redacted(text)
+    result = redacted(text, model=None)
 
-    assert "SOUZA" not in result and "Souza" not in result and "İzmir" in result
-    assert result.count("[PERSON 1]") == 2
+    assert result == "İİİ İzmir. My name is [PERSON 1]. Later [PERSON 1] was called."
 
 
 def test_a_name_in_a_lowercase_text_is_found_through_the_name_lists():
