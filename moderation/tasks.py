@@ -12,8 +12,6 @@ from testimonials.emails import email_send
 from . import services
 from .roles import MODERATORS
 
-SWEEP_INTERVAL = timedelta(minutes=5)
-
 
 @task()
 def testimony_redact_task(testimony_id: int) -> None:
@@ -21,11 +19,9 @@ def testimony_redact_task(testimony_id: int) -> None:
 
 
 @task()
-def redaction_sweep_task(reschedule: bool = True) -> None:
-    """Re-queue failed or stalled redactions, then schedule the next sweep."""
+def redaction_sweep_task() -> None:
+    """Re-queue failed or stalled redactions (every five minutes, on the schedule in operations/tasks.py)."""
     services.redaction_sweep()
-    if reschedule:
-        enqueue_once(redaction_sweep_task, after=SWEEP_INTERVAL)
 
 
 NOTICE_LISTS_AT_MOST = 20

@@ -21,6 +21,8 @@ logger = logging.getLogger(__name__)
 
 # Minutes to wait after each failed attempt; then the email is marked failed.
 RETRY_DELAYS = (1, 5, 30, 120, 720)
+# How late a delivery may be before the sweep queues it again.
+SWEEP_GRACE = timedelta(minutes=15)
 
 
 def email_send(
@@ -57,10 +59,21 @@ def _queue(email_id: int, after: timedelta | None = None) -> None:
 
 
 def outbox_deliver(*, email_id: int) -> None:
-    """Send one queued email; on failure, try again later, RETRY_DELAYS apart."""
-    email = OutgoingEmail.objects.filter(pk=email_id, status=EmailStatus.QUEUED).first()
-    if email is None:
-        return
+    """Send one queued email; on failure, try again later, RETRY_DELAYS apart.
+
+    The row stays locked while it is sent, so a delivery the sweep queued twice sends once.
+    """
+    with transaction.atomic():
+        email = (
+            OutgoingEmail.objects.select_for_update(skip_locked=True)
+            .filter(pk=email_id, status=EmailStatus.QUEUED)
+            .first()
+        )
+        if email is not None:
+            _deliver(email)
+
+
+def _deliver(email: OutgoingEmail) -> None:
     message = AnymailMessage(
         subject=email.subject,
         body=email.body,
@@ -70,16 +83,17 @@ def outbox_deliver(*, email_id: int) -> None:
         tags=[email.tag],
     )
     email.attempts += 1
+    email.last_attempt_at = timezone.now()
     try:
         message.send()
     except Exception as error:
         email.last_error = type(error).__name__
         gives_up = email.attempts > len(RETRY_DELAYS)
         email.status = EmailStatus.FAILED if gives_up else EmailStatus.QUEUED
-        email.save(update_fields=["attempts", "last_error", "status"])
+        email.save(update_fields=["attempts", "last_attempt_at", "last_error", "status"])
         logger.error("Email %s (%r) could not be sent: %s", email.pk, email.tag, type(error).__name__)
         if not gives_up:
-            _queue(email.pk, after=timedelta(minutes=RETRY_DELAYS[email.attempts - 1]))
+            transaction.on_commit(lambda: _queue(email.pk, after=timedelta(minutes=RETRY_DELAYS[email.attempts - 1])))
         return
     email.status = EmailStatus.SENT
     email.sent_at = timezone.now()
@@ -87,7 +101,25 @@ def outbox_deliver(*, email_id: int) -> None:
     status = getattr(message, "anymail_status", None)
     message_id = status.message_id if status else None
     email.esp_message_id = "" if message_id is None else str(message_id)
-    email.save(update_fields=["attempts", "status", "sent_at", "body", "esp_message_id", "last_error"])
+    email.save(
+        update_fields=["attempts", "last_attempt_at", "status", "sent_at", "body", "esp_message_id", "last_error"]
+    )
+
+
+def outbox_sweep() -> list[int]:
+    """Queue again the emails whose delivery is overdue by SWEEP_GRACE: a lost task or a killed worker
+    must not leave an email waiting for ever. Returns their ids."""
+    now = timezone.now()
+    overdue = []
+    for email_id, attempts, created_at, last_attempt_at in OutgoingEmail.objects.filter(
+        status=EmailStatus.QUEUED
+    ).values_list("pk", "attempts", "created_at", "last_attempt_at"):
+        due = created_at if not attempts else last_attempt_at + timedelta(minutes=RETRY_DELAYS[attempts - 1])
+        if due + SWEEP_GRACE < now:
+            overdue.append(email_id)
+    for email_id in overdue:
+        _queue(email_id)
+    return overdue
 
 
 TRACKED_STATUSES = {

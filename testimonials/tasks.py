@@ -1,12 +1,9 @@
 import io
-from datetime import timedelta
 
 from django.conf import settings
 from django.tasks import task
 from django.urls import reverse
 from django.utils.translation import gettext, override
-
-from config.tasks import enqueue_once
 
 from .emails import email_send
 
@@ -40,20 +37,26 @@ def submission_confirmation_send(testimony_id: int) -> None:
 
 @task()
 def retention_apply_task() -> None:
-    """Apply retention, then schedule the next run a day later (one pending run at most)."""
+    """Apply retention (daily, on the schedule in operations/tasks.py)."""
     from .services import retention_apply
 
     retention_apply()
-    enqueue_once(retention_apply_task, after=timedelta(days=1))
 
 
 @task()
 def scheduled_publishing_task() -> None:
-    """Wagtail's scheduled publishing (this project's `publish_scheduled`), then the next run in five minutes."""
+    """Wagtail's scheduled publishing (this project's `publish_scheduled`), every five minutes."""
     from django.core.management import call_command
 
     call_command("publish_scheduled", verbosity=0, stdout=io.StringIO())
-    enqueue_once(scheduled_publishing_task, after=timedelta(minutes=5))
+
+
+@task()
+def outbox_sweep_task() -> None:
+    """Queue again emails whose delivery is overdue."""
+    from .emails import outbox_sweep
+
+    outbox_sweep()
 
 
 @task()

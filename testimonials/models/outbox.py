@@ -34,6 +34,8 @@ class OutgoingEmail(models.Model):
     last_error = models.CharField(max_length=200, blank=True)
     esp_message_id = models.CharField(max_length=255, blank=True, db_index=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # When delivery was last tried: the outbox sweep re-queues an email whose next try is long overdue.
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -103,15 +103,16 @@ def test_sweep_queues_again_what_stalled_or_never_started(roles, settings):
     assert recent.pk not in requeued
 
 
-def test_sweep_task_schedules_exactly_one_next_sweep(roles, run_worker):
-    redaction_sweep_task.enqueue()
-    run_worker()
+def test_the_sweep_task_requeues_a_stalled_redaction(roles, run_worker):
+    stalled = TestimonyFactory(
+        status=TestimonyStatus.REDACTING, redaction_started_at=timezone.now() - timedelta(hours=2)
+    )
+    Testimony.objects.filter(pk=stalled.pk).update(updated_at=timezone.now() - timedelta(hours=2))
+
     redaction_sweep_task.enqueue()
     run_worker()
 
-    scheduled = DBTaskResult.objects.filter(task_path="moderation.tasks.redaction_sweep_task", status="READY")
-    assert scheduled.count() == 1
-    assert scheduled.get().run_after > timezone.now()
+    assert Testimony.objects.get(pk=stalled.pk).status != TestimonyStatus.REDACTING
 
 
 def test_a_second_run_on_a_redacted_testimony_changes_nothing(roles):

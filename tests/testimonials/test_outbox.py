@@ -2,14 +2,16 @@
 
 import base64
 import json
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from testimonials.emails import RETRY_DELAYS, email_send, outbox_deliver
+from testimonials.emails import RETRY_DELAYS, email_send, outbox_deliver, outbox_sweep
 from testimonials.models import EmailStatus, OutgoingEmail
+from testimonials.tasks import outbox_deliver_task
 from tests.security.test_encryption_at_rest import database_bytes
 
 PROVIDER_DOWN = {"default": {"BACKEND": "anymail.backends.postmark.EmailBackend"}}
@@ -100,3 +102,35 @@ def test_a_webhook_without_the_secret_is_refused(client, db, settings):
     response = client.post(reverse("anymail:postmark_tracking_webhook"), "{}", content_type="application/json")
 
     assert response.status_code == 400
+
+
+def test_an_email_whose_delivery_was_lost_is_queued_again_by_the_sweep_and_sent_once(run_worker, mailoutbox):
+    email = queue_one()
+    DBTaskResult.objects.all().delete()  # the delivery task lost: a queue wiped, a worker killed
+    OutgoingEmail.objects.filter(pk=email.pk).update(created_at=timezone.now() - timedelta(hours=1))
+
+    assert outbox_sweep() == [email.pk]
+    run_worker()
+
+    assert OutgoingEmail.objects.get(pk=email.pk).status == EmailStatus.SENT
+    assert len(mailoutbox) == 1
+
+
+def test_a_delivery_queued_twice_sends_the_email_once(run_worker, mailoutbox):
+    email = queue_one()
+    outbox_deliver_task.enqueue(email_id=email.pk)
+
+    run_worker()
+
+    assert DBTaskResult.objects.filter(task_path=outbox_deliver_task.module_path).count() == 2
+    assert len(mailoutbox) == 1
+
+
+def test_the_sweep_leaves_emails_whose_next_try_is_not_overdue(db):
+    queue_one()  # just queued: due now, not overdue
+    retrying = queue_one()
+    OutgoingEmail.objects.filter(pk=retrying.pk).update(
+        attempts=3, last_attempt_at=timezone.now() - timedelta(minutes=RETRY_DELAYS[2])
+    )
+
+    assert outbox_sweep() == []

@@ -1,21 +1,14 @@
 from django.core.management.base import BaseCommand
 
 from moderation.services import redaction_sweep
-from moderation.tasks import redaction_sweep_task
 
 
 class Command(BaseCommand):
-    help = "Queue again testimonies whose redaction failed, stalled or never started. Meant for cron or start-up."
+    help = (
+        "Queue again testimonies whose redaction failed, stalled or never started. "
+        "The scheduler (manage.py crontask) runs it every five minutes; run it by hand after an outage."
+    )
 
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--schedule",
-            action="store_true",
-            help="Also make sure the worker keeps sweeping every few minutes on its own.",
-        )
-
-    def handle(self, *args, schedule: bool = False, **options):
+    def handle(self, *args, **options):
         requeued = redaction_sweep()
         self.stdout.write(f"Queued {len(requeued)} testimonies for redaction again.")
-        if schedule:
-            redaction_sweep_task.enqueue()

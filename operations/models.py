@@ -1,0 +1,11 @@
+from django.db import models
+
+
+class Heartbeat(models.Model):
+    """When a process last proved it was alive: one row per kind of process ("worker"), overwritten in place."""
+
+    name = models.CharField(max_length=32, unique=True)
+    beat_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} at {self.beat_at:%Y-%m-%d %H:%M:%S}"
