@@ -150,10 +150,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Argon2 first: receipt secrets and staff passwords get a slow, memory-hard hash.
+# Argon2 first: staff passwords, and receipts issued before 137-bit secrets, get a slow, memory-hard
+# hash. New receipt secrets are random enough for a fast one (testimonials/hashers.py).
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "testimonials.hashers.ReceiptSecretHasher",
 ]
 
 # The public site, its emails and the testimonies speak these; each has a page tree (Wagtail's

@@ -37,7 +37,12 @@ DEBUG = False
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 # Django's test set-up swaps every mailer for locmem; tests/conftest.py puts anymail's test backend back.
 MAILERS = {"default": {"BACKEND": "anymail.backends.test.EmailBackend"}}
-PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# MD5 for the staff users tests create; the receipts' own hasher, and Argon2 for receipts issued before it.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.MD5PasswordHasher",
+    "testimonials.hashers.ReceiptSecretHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+]
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://testserver"
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL

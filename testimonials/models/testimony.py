@@ -13,7 +13,8 @@ from testimonials.lifecycle import TestimonyStatus
 # Crockford-like alphabet: no 0/O, 1/I/L or U, so a reference read aloud or copied by hand survives.
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 REFERENCE_LENGTH = 6
-SECRET_GROUPS = 4
+# 7 groups of 4 from 30 characters: 137 bits, enough for a fast hash (testimonials/hashers.py).
+SECRET_GROUPS = 7
 
 
 def new_reference() -> str:
@@ -21,7 +22,7 @@ def new_reference() -> str:
 
 
 def new_secret() -> str:
-    """About 78 bits, grouped for reading: 'K7PM-3QXD-9RTA-WZ4E'."""
+    """137 random bits, grouped for reading: 'K7PM-3QXD-9RTA-WZ4E-HN2C-6VBS-PX8Q'."""
     return "-".join("".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(4)) for _ in range(SECRET_GROUPS))
 
 

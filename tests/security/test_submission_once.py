@@ -13,9 +13,9 @@ from testimonials.forms import new_submission_token
 from testimonials.models import ConsentChange, Testimony
 from testimonials.services import DuplicateSubmission, Receipt, testimony_submit
 from tests.concurrency import at_once
+from tests.receipts import SECRET_ON_PAGE as SECRET
+from tests.receipts import receipt_secret_in
 from tests.testimonials.test_submission import STORY, form_data
-
-SECRET = re.compile(r'data-testid="receipt-secret">([A-Z0-9-]+)<')
 
 
 @pytest.fixture
@@ -82,7 +82,7 @@ def test_the_receipt_waits_in_the_session_encrypted(client, call_page):
     client.post(call_page.url, form_with_token(call_page))
     stored = "".join(Session.objects.values_list("session_data", flat=True))
 
-    secret = SECRET.search(client.get(call_page.url + "receipt/").content.decode()).group(1)
+    secret = receipt_secret_in(client.get(call_page.url + "receipt/").content.decode())
 
     assert secret not in stored
     assert Testimony.objects.get().reference not in stored

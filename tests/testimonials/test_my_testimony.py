@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.contrib.auth.hashers import make_password
 from django.urls import reverse
 from django.utils import translation
 from wagtail.models import Revision
@@ -45,6 +46,23 @@ def test_the_author_reads_the_words_they_asked_to_remove_as_theirs(client, site_
     content = client.get(reverse("my_testimony")).content.decode()
 
     assert "at the hospital in [words you asked us to remove] on 14 May 2021" in content
+
+
+@pytest.mark.parametrize(
+    ("secret", "hasher"),
+    [
+        # Issued before 137-bit secrets: 78 bits under Argon2, which must keep opening.
+        ("K7PM-3QXD-9RTA-WZ4E", "argon2"),
+        ("K7PM-3QXD-9RTA-WZ4E-HN2C-6VBS-PX8Q", "receipt_sha256"),
+    ],
+    ids=["old receipt under Argon2", "new receipt under salted SHA-256"],
+)
+def test_receipts_open_under_the_hash_they_were_issued_with_and_not_with_a_near_miss(client, testimony, secret, hasher):
+    Testimony.objects.filter(pk=testimony.pk).update(secret_hash=make_password(secret, hasher=hasher))
+
+    near_miss = secret[:-1] + ("Q" if secret[-1] != "Q" else "R")
+    assert open_receipt(client, testimony.reference, near_miss).status_code == 200  # the form again
+    assert open_receipt(client, testimony.reference, secret.lower()).status_code == 302
 
 
 def test_wrong_receipts_get_one_answer_whether_or_not_the_reference_exists(client, testimony):

@@ -1,3 +1,4 @@
+import math
 import re
 
 import pytest
@@ -5,8 +6,10 @@ from django.contrib.auth.hashers import check_password
 from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
-from testimonials.models import Testimony, TestimonyStatus
+from testimonials.models import Testimony, TestimonyStatus, new_secret
+from testimonials.models.testimony import RECEIPT_ALPHABET
 from testimonials.views import UNPROVED_SUBMISSIONS_PER_HOUR
+from tests.receipts import receipt_secret_in
 
 STORY = (
     "I was a nurse on the night the systems went down. We went back to paper charts for three weeks and "
@@ -73,9 +76,19 @@ def test_valid_submission_shows_a_receipt_with_reference_and_secret(client, call
     assert response.status_code == 200
     testimony = Testimony.objects.get()
     assert testimony.reference in response.content.decode()
-    secret = re.search(r'data-testid="receipt-secret">([A-Z0-9-]+)<', response.content.decode()).group(1)
+    secret = receipt_secret_in(response.content.decode())
     assert check_password(secret, testimony.secret_hash)
     assert secret not in testimony.secret_hash
+
+
+def test_a_receipt_secret_holds_128_random_bits_or_more_and_is_stored_under_the_fast_hash(client, call_page):
+    submit(client, call_page)
+    testimony = Testimony.objects.get()
+
+    characters = len(new_secret().replace("-", ""))
+
+    assert characters * math.log2(len(RECEIPT_ALPHABET)) >= 128
+    assert testimony.secret_hash.startswith("receipt_sha256$")
 
 
 def test_submission_records_the_consent_choices_and_wording_version(client, call_page):
@@ -313,7 +326,7 @@ def test_the_receipt_downloads_as_a_text_file_that_says_where_to_open_it(client,
 
     link = re.search(r'download="(receipt-T-[A-Z0-9]{6}\.txt)" href="data:text/plain;charset=utf-8,([^"]+)"', content)
     text = unquote(html.unescape(link[2]))
-    secret = re.search(r'data-testid="receipt-secret">([A-Z0-9-]+)<', content)[1]
+    secret = receipt_secret_in(content)
     testimony = Testimony.objects.get()
     assert link[1] == f"receipt-{testimony.reference}.txt"
     assert f"Reference: {testimony.reference}\nSecret: {secret}\n" in text
