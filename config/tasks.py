@@ -1,19 +1,42 @@
 """Wiring shared by the apps' background tasks."""
 
+import logging
 from datetime import timedelta
 
-from django.tasks import Task, TaskResultStatus
+from django.core.cache import caches
+from django.tasks import Task
 from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+# A pending run's mark outlives its due time by this much: if the run is lost, a later call schedules another.
+PENDING_GRACE = timedelta(minutes=30)
 
 
 def enqueue_once(task: Task, *, after: timedelta) -> bool:
-    """Schedule `task` to run `after` from now, unless a run of it is already waiting; True if scheduled.
+    """Schedule `task` to run `after` from now, unless a run of it is already pending; True if scheduled.
 
-    The database queue neither repeats nor deduplicates: periodic and gathered work uses this.
+    Task queues neither repeat nor deduplicate, so gathered work (one notice for many testimonies) marks
+    its pending run in the shared cache, which every process and every task backend sees. The task
+    calls `pending_run_started` first, so what arrives while it runs schedules the next run.
     """
-    from django_tasks_db.models import DBTaskResult
+    try:
+        first = caches["shared"].add(_pending_key(task), True, timeout=int((after + PENDING_GRACE).total_seconds()))
+    except Exception:
+        # The cache is down: a notice too many is better than none.
+        logger.warning("The shared cache is unreachable; %s is scheduled without its pending mark.", task.name)
+        first = True
+    if first:
+        task.using(run_after=timezone.now() + after).enqueue()
+    return first
 
-    if DBTaskResult.objects.filter(status=TaskResultStatus.READY, task_path=task.module_path).exists():
-        return False
-    task.using(run_after=timezone.now() + after).enqueue()
-    return True
+
+def pending_run_started(task: Task) -> None:
+    try:
+        caches["shared"].delete(_pending_key(task))
+    except Exception:
+        logger.warning("The shared cache is unreachable; %s's pending mark expires on its own.", task.name)
+
+
+def _pending_key(task: Task) -> str:
+    return f"task-pending:{task.module_path}"

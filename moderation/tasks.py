@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.tasks import task
 from django.urls import reverse
 
-from config.tasks import enqueue_once
+from config.tasks import enqueue_once, pending_run_started
 from testimonials import lifecycle
 from testimonials.emails import email_send
 
@@ -32,6 +32,7 @@ def moderators_notify_waiting() -> None:
     """One notice for everything that waits: how many, their references and a link; no text or personal data."""
     from testimonials.models import Testimony
 
+    pending_run_started(moderators_notify_waiting)
     waiting = list(
         Testimony.objects.filter(status__in=lifecycle.WAITING_FOR_MODERATORS)
         .order_by("created_at")

@@ -184,6 +184,20 @@ def test_moderators_get_one_gathered_notice_for_many_testimonies(roles, settings
     assert all(testimony.reference in notice.body for testimony in testimonies)
 
 
+def test_a_testimony_that_starts_waiting_after_a_notice_went_out_schedules_the_next(roles, settings):
+    from moderation.tasks import moderators_notify_waiting
+
+    settings.MODERATOR_NOTICE_DELAY_MINUTES = 10
+    ModeratorFactory(username="mo", email="mo@example.org")
+    testimony_redact(testimony_id=TestimonyFactory().pk)
+    testimony_redact(testimony_id=TestimonyFactory().pk)
+    moderators_notify_waiting.call()
+    testimony_redact(testimony_id=TestimonyFactory().pk)
+
+    scheduled = DBTaskResult.objects.filter(task_path="moderation.tasks.moderators_notify_waiting", status="READY")
+    assert scheduled.count() == 2  # one for the first two, one for the third
+
+
 def test_threat_actors_recorded_as_snippets_reach_the_workers_keep_list(roles, run_worker):
     story = (
         "The Marisol gang encrypted the laboratory in March, and Rosalind Crew published the files. "
