@@ -7,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from config.webhooks import webhook_urls
 from home.views import favicon
+from operations import urls as health_urls
 from testimonials import views as testimonial_views
 from testimonials.api import api_router
 
@@ -17,6 +18,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     # Read-only open data: published stories and incidents (Wagtail API v2).
     path("api/v2/", api_router.urls),
+    # /healthz (the database) for the proxy, /healthz/jobs (the worker and the queue) for monitoring.
+    *health_urls.urlpatterns,
 ]
 
 if settings.DEBUG:

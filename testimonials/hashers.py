@@ -14,7 +14,6 @@ import hashlib
 
 from django.contrib.auth.hashers import BasePasswordHasher, mask_hash
 from django.utils.crypto import constant_time_compare
-from django.utils.translation import gettext_noop as _
 
 
 class ReceiptSecretHasher(BasePasswordHasher):
@@ -38,10 +37,11 @@ class ReceiptSecretHasher(BasePasswordHasher):
 
     def safe_summary(self, encoded: str) -> dict:
         decoded = self.decode(encoded)
+        # Shown to no one: receipts are no user's password, so the admin's password widget never lists them.
         return {
-            _("algorithm"): decoded["algorithm"],
-            _("salt"): mask_hash(decoded["salt"]),
-            _("hash"): mask_hash(decoded["hash"]),
+            "algorithm": decoded["algorithm"],
+            "salt": mask_hash(decoded["salt"]),
+            "hash": mask_hash(decoded["hash"]),
         }
 
     def harden_runtime(self, password: str, encoded: str) -> None:

@@ -25,6 +25,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -366,15 +367,51 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
+# Logs: readable lines by default (on standard error, as Django's own); with LOG_FORMAT=json, one JSON
+# object a line on standard output for a collector, holding time, level, logger, message and the exception
+# and its trace: never a record's `extra` values (operations.logging.JsonFormatter).
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain")
+if LOG_FORMAT not in ("plain", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be 'plain' or 'json', not {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"},
+        "json": {"()": "operations.logging.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "stream": "ext://sys.stdout" if LOG_FORMAT == "json" else "ext://sys.stderr",
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         # Request logs would carry submitters' addresses and, on errors, POST data.
         "django.request": {"level": "ERROR"},
         "django.server": {"level": "WARNING"},
+        # The scheduler notes every job it runs, several a minute: only its warnings and errors.
+        "apscheduler": {"level": "WARNING"},
     },
 }
+
+# Health checks (operations/views.py). /healthz/jobs fails when the worker's heartbeat (a task it runs every
+# minute) is older than this, or a task due to start has waited longer than this.
+HEALTH_HEARTBEAT_MAX_AGE_SECONDS = env.int("HEALTH_HEARTBEAT_MAX_AGE_SECONDS", default=180)
+HEALTH_TASK_MAX_WAIT_SECONDS = env.int("HEALTH_TASK_MAX_WAIT_SECONDS", default=900)
+# A secret: a request with `Authorization: Bearer <HEALTHZ_TOKEN>` gets the checks' figures. Empty: never.
+HEALTHZ_TOKEN = env.str("HEALTHZ_TOKEN", default="")
+
+# Error reports to Sentry, only when SENTRY_DSN (a secret) is set; operations.sentry strips every event of
+# request data, user and messages before it leaves. Tracing is off unless SENTRY_TRACES_SAMPLE_RATE > 0.
+from operations.sentry import sentry_init  # noqa: E402 (needs nothing above; kept beside its settings)
+
+sentry_init(
+    # Read here, not kept as a setting: Django's error pages would show a setting not named like a secret.
+    dsn=env.str("SENTRY_DSN", default=""),
+    environment=env.str("SENTRY_ENVIRONMENT", default=""),
+    release=env.str("SENTRY_RELEASE", default=""),
+    traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+)

@@ -1,0 +1,309 @@
+"""Reads for /healthz, /healthz/jobs and the administrators' health screen: is the service doing its work?
+
+Selectors only. What they return is counts, ages, times, task names, tags and error classes: never a
+task's arguments, an email's address, subject or body, or a word of a testimony.
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, Error, connections
+from django.db.models import Case, Count, F, Min, Q, QuerySet, When
+from django.tasks import DEFAULT_TASK_BACKEND_ALIAS, TaskResultStatus, task_backends
+from django.utils import timezone
+from django_tasks_db.backend import DatabaseBackend
+from django_tasks_db.models import DBTaskResult, get_date_max
+
+from testimonials import lifecycle
+from testimonials.models import EmailStatus, OutgoingEmail, Testimony
+
+from .models import Heartbeat
+from .tasks import WORKER
+
+logger = logging.getLogger(__name__)
+
+# A task RUNNING this long has lost its worker (killed, out of memory) or hangs.
+TASK_STALLED_AFTER = timedelta(minutes=30)
+FAILED_TASKS_SHOWN_DAYS = 7
+UNDELIVERED_EMAILS_SHOWN_DAYS = 30
+ROWS_SHOWN = 50
+
+
+def database_answers() -> bool:
+    """Whether the default database answers a trivial query now."""
+    try:
+        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Error as error:
+        # The class only: a driver's message names hosts and users.
+        logger.warning("The database did not answer the health check: %s", type(error).__name__)
+        return False
+    return True
+
+
+def worker_beat_at() -> datetime | None:
+    """When the worker last ran its heartbeat task; None if it never has."""
+    return Heartbeat.objects.filter(name=WORKER).values_list("beat_at", flat=True).first()
+
+
+@dataclass(frozen=True)
+class QueueFigures:
+    """The task queue at a glance. `readable` is False when the backend is not a database queue (RQ, say):
+    its tasks cannot be counted from here, and the other figures stay empty."""
+
+    readable: bool
+    waiting: int = 0
+    waiting_since: datetime | None = None
+    failed: int = 0
+    stalled: int = 0
+
+
+def _database_backend() -> DatabaseBackend | None:
+    # The backend itself: django.tasks.default_task_backend is a proxy, never an instance of it.
+    backend = task_backends[DEFAULT_TASK_BACKEND_ALIAS]
+    return backend if isinstance(backend, DatabaseBackend) else None
+
+
+def _due(now: datetime) -> Q:
+    # Ready, and either without a run_after (stored as the far future) or past it: due but not started.
+    return Q(status=TaskResultStatus.READY) & (Q(run_after=get_date_max()) | Q(run_after__lte=now))
+
+
+# A task waits from when it became due: when enqueued, or at its run_after if that came later.
+_WAITING_SINCE = Case(
+    When(Q(run_after=get_date_max()) | Q(run_after__lt=F("enqueued_at")), then=F("enqueued_at")),
+    default=F("run_after"),
+)
+
+
+def _task_results(backend: DatabaseBackend) -> QuerySet[DBTaskResult]:
+    return DBTaskResult.objects.filter(backend_name=backend.alias)
+
+
+def queue_figures(*, now: datetime, failed_since: datetime) -> QueueFigures:
+    """Due tasks not started and since when the oldest waits, tasks failed since `failed_since`, stalled tasks.
+
+    One query, for the health checks and the dashboard.
+    """
+    backend = _database_backend()
+    if backend is None:
+        return QueueFigures(readable=False)
+    due = _due(now)
+    failed = Q(status=TaskResultStatus.FAILED, finished_at__gte=failed_since)
+    stalled = Q(status=TaskResultStatus.RUNNING, started_at__lt=now - TASK_STALLED_AFTER)
+    # Only the rows counted: finished results stay for days (operations.tasks.TASK_RESULTS_KEPT_DAYS).
+    figures = (
+        _task_results(backend)
+        .filter(due | failed | stalled)
+        .aggregate(
+            waiting=Count("pk", filter=due),
+            waiting_since=Min(_WAITING_SINCE, filter=due),
+            failed=Count("pk", filter=failed),
+            stalled=Count("pk", filter=stalled),
+        )
+    )
+    return QueueFigures(readable=True, **figures)
+
+
+@dataclass(frozen=True)
+class JobsHealth:
+    """What /healthz/jobs answers. Ages in whole seconds; None where unknown (no heartbeat yet, nothing waiting,
+    or a queue this process cannot read)."""
+
+    heartbeat_age: int | None
+    oldest_wait: int | None
+    waiting: int | None
+    failed_last_day: int | None
+    failing: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failing
+
+
+def _seconds_since(moment: datetime | None, now: datetime) -> int | None:
+    return None if moment is None else max(0, int((now - moment).total_seconds()))
+
+
+def jobs_health(now: datetime | None = None) -> JobsHealth:
+    """Whether the worker runs (a recent heartbeat) and keeps up (no due task waits too long). Two queries.
+
+    With a backend whose queue cannot be read here, the wait is unknown and not held against it:
+    the heartbeat, itself a task, still proves that tasks get run.
+    """
+    now = now or timezone.now()
+    heartbeat_age = _seconds_since(worker_beat_at(), now)
+    queue = queue_figures(now=now, failed_since=now - timedelta(days=1))
+    oldest_wait = _seconds_since(queue.waiting_since, now)
+    failing = []
+    if heartbeat_age is None or heartbeat_age > settings.HEALTH_HEARTBEAT_MAX_AGE_SECONDS:
+        failing.append("heartbeat")
+    if oldest_wait is not None and oldest_wait > settings.HEALTH_TASK_MAX_WAIT_SECONDS:
+        failing.append("queue")
+    return JobsHealth(
+        heartbeat_age=heartbeat_age,
+        oldest_wait=oldest_wait,
+        waiting=queue.waiting if queue.readable else None,
+        failed_last_day=queue.failed if queue.readable else None,
+        failing=tuple(failing),
+    )
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    name: str
+    at: datetime | None
+    error: str = ""
+
+
+@dataclass(frozen=True)
+class EmailRow:
+    tag: str
+    status: str
+    attempts: int
+    error: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class WaitingTestimony:
+    pk: int
+    reference: str
+    since: datetime
+
+
+def shown_limits() -> dict[str, int]:
+    """The windows and limits the health screens name, for their wording."""
+    return {
+        "failed_days": FAILED_TASKS_SHOWN_DAYS,
+        "email_days": UNDELIVERED_EMAILS_SHOWN_DAYS,
+        "stalled_minutes": int(TASK_STALLED_AFTER.total_seconds() // 60),
+        "heartbeat_max_minutes": settings.HEALTH_HEARTBEAT_MAX_AGE_SECONDS // 60,
+        "wait_max_minutes": settings.HEALTH_TASK_MAX_WAIT_SECONDS // 60,
+    }
+
+
+def _late(moment: datetime | None, now: datetime, limit_seconds: int) -> bool:
+    return moment is None or (now - moment).total_seconds() > limit_seconds
+
+
+@dataclass(frozen=True)
+class HealthSummary:
+    """The dashboard's counts. Tasks failed in the last FAILED_TASKS_SHOWN_DAYS, emails in the last
+    UNDELIVERED_EMAILS_SHOWN_DAYS."""
+
+    worker_beat_at: datetime | None
+    heartbeat_late: bool
+    queue: QueueFigures
+    waiting_too_long: bool
+    undelivered_emails: int
+
+    @property
+    def all_well(self) -> bool:
+        return not (
+            self.heartbeat_late
+            or self.waiting_too_long
+            or self.queue.failed
+            or self.queue.stalled
+            or self.undelivered_emails
+        )
+
+
+def health_summary(now: datetime | None = None) -> HealthSummary:
+    """Three queries: the heartbeat, the queue, the outbox."""
+    now = now or timezone.now()
+    beat_at = worker_beat_at()
+    queue = queue_figures(now=now, failed_since=now - timedelta(days=FAILED_TASKS_SHOWN_DAYS))
+    return HealthSummary(
+        worker_beat_at=beat_at,
+        heartbeat_late=_late(beat_at, now, settings.HEALTH_HEARTBEAT_MAX_AGE_SECONDS),
+        queue=queue,
+        waiting_too_long=queue.waiting_since is not None
+        and _late(queue.waiting_since, now, settings.HEALTH_TASK_MAX_WAIT_SECONDS),
+        undelivered_emails=_undelivered_emails(now).count(),
+    )
+
+
+@dataclass(frozen=True)
+class ServiceHealth:
+    """The administrators' health screen: the summary, then the lists (at most ROWS_SHOWN rows each): failed tasks and
+    emails newest first, stalled tasks longest-running first."""
+
+    summary: HealthSummary
+    failed_tasks: list[TaskRow]
+    stalled_tasks: list[TaskRow]
+    undelivered_emails: list[EmailRow]
+    testimonies_waiting: int
+    oldest_testimony_waiting: WaitingTestimony | None
+
+
+def _failed_tasks(now: datetime) -> list[TaskRow]:
+    backend = _database_backend()
+    if backend is None:
+        return []
+    rows = (
+        _task_results(backend)
+        .filter(status=TaskResultStatus.FAILED, finished_at__gte=now - timedelta(days=FAILED_TASKS_SHOWN_DAYS))
+        .order_by("-finished_at")
+        .values_list("task_path", "finished_at", "exception_class_path")[:ROWS_SHOWN]
+    )
+    return [TaskRow(name=path, at=at, error=error) for path, at, error in rows]
+
+
+def _stalled_tasks(now: datetime) -> list[TaskRow]:
+    backend = _database_backend()
+    if backend is None:
+        return []
+    rows = (
+        _task_results(backend)
+        .filter(status=TaskResultStatus.RUNNING, started_at__lt=now - TASK_STALLED_AFTER)
+        .order_by("started_at")
+        .values_list("task_path", "started_at")[:ROWS_SHOWN]
+    )
+    return [TaskRow(name=path, at=at) for path, at in rows]
+
+
+def _undelivered_emails(now: datetime) -> QuerySet[OutgoingEmail]:
+    return OutgoingEmail.objects.filter(
+        status__in=[EmailStatus.FAILED, EmailStatus.BOUNCED],
+        created_at__gte=now - timedelta(days=UNDELIVERED_EMAILS_SHOWN_DAYS),
+    )
+
+
+def _undelivered_email_rows(now: datetime) -> list[EmailRow]:
+    # values(): the encrypted address, subject and body are not even read.
+    rows = (
+        _undelivered_emails(now)
+        .order_by("-created_at")
+        .values_list("tag", "status", "attempts", "last_error", "created_at")[:ROWS_SHOWN]
+    )
+    return [
+        EmailRow(tag=tag, status=EmailStatus(status).label, attempts=attempts, error=error, created_at=created_at)
+        for tag, status, attempts, error, created_at in rows
+    ]
+
+
+def _oldest_testimony_waiting() -> WaitingTestimony | None:
+    row = (
+        Testimony.objects.filter(status__in=lifecycle.WAITING_FOR_MODERATORS)
+        .order_by("created_at")
+        .values_list("pk", "reference", "created_at")
+        .first()
+    )
+    return WaitingTestimony(*row) if row else None
+
+
+def service_health(now: datetime | None = None) -> ServiceHealth:
+    """The administrators' health screen: the worker, the task queue, the outbox and the moderators' queue."""
+    now = now or timezone.now()
+    return ServiceHealth(
+        summary=health_summary(now),
+        failed_tasks=_failed_tasks(now),
+        stalled_tasks=_stalled_tasks(now),
+        undelivered_emails=_undelivered_email_rows(now),
+        testimonies_waiting=Testimony.objects.filter(status__in=lifecycle.WAITING_FOR_MODERATORS).count(),
+        oldest_testimony_waiting=_oldest_testimony_waiting(),
+    )
