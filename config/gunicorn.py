@@ -12,3 +12,6 @@ accesslog = "-"
 access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 # Forwarded addresses are trusted only from the local proxy.
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+# No control socket (gunicorn 25+): nothing here uses it, and its default place, $HOME, is read-only
+# in the image and under the systemd units.
+control_socket_disable = True

@@ -4,10 +4,17 @@ Every secret comes from the environment; a missing one stops the process at star
 (base.py reads them without defaults), rather than running with an invented key.
 """
 
+import os
+from pathlib import Path
+
 from django.core.exceptions import ImproperlyConfigured
 
-from .base import *  # noqa: F403
-from .base import DATABASES, MAILERS, SECRET_KEY, env
+# Before base.py builds LOGGING: JSON lines on standard output for a log collector, unless the
+# environment says otherwise.
+os.environ.setdefault("LOG_FORMAT", "json")
+
+from .base import *  # noqa: E402, F403
+from .base import DATABASES, MAILERS, MEDIA_ROOT, SECRET_KEY, STATIC_ROOT, env  # noqa: E402
 
 DEBUG = False
 if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecure"):
@@ -22,8 +29,16 @@ if not MAILERS["default"]["BACKEND"].startswith("anymail."):
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
+# Outside the code's folder when a host keeps several releases side by side (docs/operating.md):
+# uploads must outlive a release. Static files stay in base.py's manifest storage (whitenoise).
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(STATIC_ROOT)))
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(MEDIA_ROOT)))
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+# Health checks come from the proxy or the container engine over plain HTTP on the private side: a
+# redirect to HTTPS would read as down.
+SECURE_REDIRECT_EXEMPT = [r"^healthz(/jobs)?$"]
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
