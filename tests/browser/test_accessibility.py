@@ -19,7 +19,7 @@ from testimonials.models import IncidentImportJob
 from testimonials.tasks import incident_import_task
 from tests.browser.conftest import ARTIFACTS, STAFF_PASSWORD
 from tests.conftest import totp_code
-from tests.factories import CommunicationsFactory, IncidentFactory, ModeratorFactory, redacted_testimony
+from tests.factories import CommunicationsFactory, IncidentFactory, ModeratorFactory, UserFactory, redacted_testimony
 from tests.testimonials.test_incident_import_admin import large_csv
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -186,6 +186,20 @@ def test_every_admin_screen_of_our_own_passes_axe(live_server, site_pages, brows
     page.get_by_role("button", name="Show contact details").click()
     page.get_by_text(waiting.contact_email).wait_for()
     found.extend(violations(page, axe_source, "contact", scope="main"))
+
+    # An administrator, with a second factor too, reads the service's health.
+    administrator = UserFactory(username="administrator-axe", is_superuser=True, is_staff=True)
+    device = TOTPDevice.objects.create(user=administrator, name="phone", confirmed=True)
+    page.context.clear_cookies()
+    page.goto(live_server.url + reverse("wagtailadmin_login"))
+    page.fill("#id_username", administrator.username)
+    page.fill("#id_password", STAFF_PASSWORD)
+    page.click("button[type=submit]")
+    page.fill("#id_otp_token", totp_code(device))
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r"/admin/$"))
+    check("administrator-dashboard", reverse("wagtailadmin_home"))
+    check("service-health", reverse("service_health"))
     context.close()
 
     assert found == []
