@@ -281,6 +281,9 @@ OTP_TOTP_ISSUER = "Testimonies"
 TASKS = {
     "default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")},
 }
+# The periodic jobs' scheduler (manage.py crontask). With Redis, schedulers on several hosts share a lock: one
+# enqueues, the others wait to take over. Without it, run exactly one scheduler, or each job runs twice.
+CRONTASK = {"REDIS_URL": env.str("REDIS_URL", default="") or None}
 
 # Email: console by default; an anymail ESP in production (EMAIL_BACKEND="anymail.backends.mailgun.EmailBackend").
 MAILERS = {

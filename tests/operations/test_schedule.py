@@ -2,6 +2,9 @@
 
 import io
 import logging
+import os
+import subprocess
+import sys
 from datetime import timedelta
 
 import pytest
@@ -15,6 +18,11 @@ from moderation.tasks import redaction_sweep_task
 from operations.models import Heartbeat
 from operations.tasks import SCHEDULE, task_results_prune_task, worker_heartbeat_task
 from testimonials.tasks import outbox_sweep_task, retention_apply_task, scheduled_publishing_task
+
+# Settings are read once per process: a process of its own sees REDIS_URL as production would.
+PRINT_CRONTASK_REDIS_URL = (
+    "import django; django.setup(); from crontask.conf import get_settings; print(get_settings().REDIS_URL)"
+)
 
 
 @task()
@@ -90,3 +98,18 @@ def test_finished_task_results_are_pruned_after_two_weeks(run_worker):
 
     remaining = set(DBTaskResult.objects.values_list("pk", flat=True))
     assert old.pk not in remaining and recent.pk in remaining
+
+
+def test_schedulers_on_several_hosts_share_a_lock_in_redis_when_there_is_one():
+    configured = {
+        variable: subprocess.run(
+            [sys.executable, "-c", PRINT_CRONTASK_REDIS_URL],
+            env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", "REDIS_URL": redis_url},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        for variable, redis_url in (("with", "redis://127.0.0.1:6379/2"), ("without", ""))
+    }
+
+    assert configured == {"with": "redis://127.0.0.1:6379/2", "without": "None"}
