@@ -2,6 +2,7 @@ import json
 import time
 from dataclasses import asdict, dataclass
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import JsonResponse
@@ -35,9 +36,6 @@ from .services import (
     testimony_terms_add,
 )
 
-SUBMISSIONS_PER_HOUR = 10
-# Without a proof of work (no JavaScript, or a bot): still accepted, from fewer per connection.
-UNPROVED_SUBMISSIONS_PER_HOUR = 3
 # The receipt between the submission and its page, encrypted: sessions are rows in the database.
 RECEIPT_SESSION_KEY = "testimony_receipt"
 
@@ -66,8 +64,8 @@ def call_for_testimonials(request, *, page):
             request,
             scope="submit",
             proof=form.cleaned_data["proof"],
-            limit=SUBMISSIONS_PER_HOUR,
-            unproved_limit=UNPROVED_SUBMISSIONS_PER_HOUR,
+            limit=settings.SUBMISSIONS_PER_HOUR,
+            unproved_limit=settings.UNPROVED_SUBMISSIONS_PER_HOUR,
         ):
             try:
                 receipt = testimony_submit(**form.submission_arguments())
@@ -121,8 +119,6 @@ def testimony_receipt(request, *, page):
     return TemplateResponse(request, "testimonials/receipt.html", context)
 
 
-RECEIPT_ATTEMPTS_PER_HOUR = 10
-UNPROVED_RECEIPT_ATTEMPTS_PER_HOUR = 5
 ACCESS_SECONDS = 30 * 60
 SESSION_KEY = "my_testimony"
 # Lazy: read at import, shown in the language of each request.
@@ -147,8 +143,8 @@ def my_testimony_open(request):
             request,
             scope="receipt",
             proof=data["proof"],
-            limit=RECEIPT_ATTEMPTS_PER_HOUR,
-            unproved_limit=UNPROVED_RECEIPT_ATTEMPTS_PER_HOUR,
+            limit=settings.RECEIPT_ATTEMPTS_PER_HOUR,
+            unproved_limit=settings.UNPROVED_RECEIPT_ATTEMPTS_PER_HOUR,
         ):
             form.add_error(None, _("Too many attempts from your connection. Please try again in an hour."))
         elif testimony := receipt_open(reference=data["reference"], secret=data["secret"]):

@@ -338,6 +338,12 @@ RETENTION_PUBLISHED_ORIGINAL_DAYS = env.int("RETENTION_PUBLISHED_ORIGINAL_DAYS",
 OPEN_DATA_LICENCE = env.str("OPEN_DATA_LICENCE", default="CC BY 4.0")
 OPEN_DATA_LICENCE_URL = env.str("OPEN_DATA_LICENCE_URL", default="https://creativecommons.org/licenses/by/4.0/")
 
+# Per client address and hour, counted in the shared cache: testimonies sent, and receipts tried. Without a
+# proof of work (no JavaScript, or a bot) a post is still accepted, from fewer per address.
+SUBMISSIONS_PER_HOUR = env.int("SUBMISSIONS_PER_HOUR", default=10)
+UNPROVED_SUBMISSIONS_PER_HOUR = env.int("UNPROVED_SUBMISSIONS_PER_HOUR", default=3)
+RECEIPT_ATTEMPTS_PER_HOUR = env.int("RECEIPT_ATTEMPTS_PER_HOUR", default=10)
+UNPROVED_RECEIPT_ATTEMPTS_PER_HOUR = env.int("UNPROVED_RECEIPT_ATTEMPTS_PER_HOUR", default=5)
 # How many proxies in front of the site append to X-Forwarded-For (0: none, use the peer address).
 RATE_LIMIT_TRUSTED_PROXIES = env.int("RATE_LIMIT_TRUSTED_PROXIES", default=0)
 # Rate limits and single-use proofs of work are counted in the "shared" cache, one for every process:

@@ -49,10 +49,8 @@ def test_a_missing_consent_is_explained_and_nothing_typed_is_lost(live_server, s
 def test_the_browser_solves_the_proof_of_work_and_a_double_click_stores_one(
     live_server, site_pages, page, monkeypatch, settings, screenshot
 ):
-    from testimonials import views
-
     # The slower lane closed: only a solved proof of work gets through.
-    monkeypatch.setattr(views, "UNPROVED_SUBMISSIONS_PER_HOUR", 0)
+    settings.UNPROVED_SUBMISSIONS_PER_HOUR = 0
     settings.CHALLENGE_MAX_NUMBER = 20_000
     page.goto(live_server.url + site_pages["call"].url)
     page.get_by_label("What happened, in your own words").fill(

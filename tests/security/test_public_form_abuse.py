@@ -6,12 +6,12 @@ import json
 
 import altcha
 import pytest
+from django.conf import settings
 from django.core.cache.backends.base import BaseCache
 from django.db import connection
 from django.test import override_settings
 from django.urls import reverse
 
-from testimonials import views
 from testimonials.challenge import challenge_new, challenge_solved
 from testimonials.models import Testimony
 from tests.concurrency import at_once
@@ -96,25 +96,25 @@ def test_the_challenge_endpoint_serves_a_fresh_uncached_challenge(client, call_p
 
 
 def test_with_a_proof_the_ordinary_limit_holds_then_429_keeps_the_text(client, call_page):
-    for _ in range(views.SUBMISSIONS_PER_HOUR):
+    for _ in range(settings.SUBMISSIONS_PER_HOUR):
         assert send(client, call_page, proof=solved_payload()).status_code == 302
 
     refused = send(client, call_page, proof=solved_payload())
 
     assert refused.status_code == 429
-    assert Testimony.objects.count() == views.SUBMISSIONS_PER_HOUR
+    assert Testimony.objects.count() == settings.SUBMISSIONS_PER_HOUR
     assert "Siobhan Fitzgerald-Nakamura" in refused.content.decode()
     assert "Too many testimonies" in refused.content.decode()
 
 
 def test_without_javascript_the_form_works_in_a_slower_lane(client, call_page):
-    for _ in range(views.UNPROVED_SUBMISSIONS_PER_HOUR):
+    for _ in range(settings.UNPROVED_SUBMISSIONS_PER_HOUR):
         assert send(client, call_page).status_code == 302
 
     refused = send(client, call_page)
 
     assert refused.status_code == 429
-    assert Testimony.objects.count() == views.UNPROVED_SUBMISSIONS_PER_HOUR
+    assert Testimony.objects.count() == settings.UNPROVED_SUBMISSIONS_PER_HOUR
     assert "Siobhan Fitzgerald-Nakamura" in refused.content.decode()
     # A person with JavaScript is not held back by the slower lane's count.
     assert send(client, call_page, proof=solved_payload()).status_code == 302
@@ -124,7 +124,7 @@ def test_a_replayed_proof_falls_back_to_the_slower_lane(client, call_page):
     payload = solved_payload()
     send(client, call_page, proof=payload)
 
-    for _ in range(views.UNPROVED_SUBMISSIONS_PER_HOUR):
+    for _ in range(settings.UNPROVED_SUBMISSIONS_PER_HOUR):
         send(client, call_page, proof=payload)
 
     assert send(client, call_page, proof=payload).status_code == 429
@@ -194,7 +194,7 @@ def receipt_guesses(client):
 
 
 def test_guessing_receipts_without_a_proof_of_work_stops_sooner(receipt_guesses, site_pages):
-    answers = [receipt_guesses().status_code for _ in range(views.UNPROVED_RECEIPT_ATTEMPTS_PER_HOUR + 1)]
+    answers = [receipt_guesses().status_code for _ in range(settings.UNPROVED_RECEIPT_ATTEMPTS_PER_HOUR + 1)]
 
     assert answers[-1] == 200  # the same page, saying to wait: nothing tells a right guess from a wrong one
     last = receipt_guesses().content.decode()
@@ -204,7 +204,7 @@ def test_guessing_receipts_without_a_proof_of_work_stops_sooner(receipt_guesses,
 
 
 def test_guessing_receipts_with_proofs_is_still_limited(receipt_guesses, site_pages):
-    for _ in range(views.RECEIPT_ATTEMPTS_PER_HOUR):
+    for _ in range(settings.RECEIPT_ATTEMPTS_PER_HOUR):
         assert "Too many attempts" not in receipt_guesses(proof=solved_payload()).content.decode()
 
     assert "Too many attempts" in receipt_guesses(proof=solved_payload()).content.decode()

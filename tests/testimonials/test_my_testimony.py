@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.urls import reverse
 from django.utils import translation
@@ -11,7 +12,6 @@ from wagtail.models import Revision
 from moderation.services import testimony_approve, testimony_redact
 from testimonials.models import ConsentChange, StoryPage, Testimony, TestimonyStatus
 from testimonials.services import author_change_request_redact
-from testimonials.views import UNPROVED_RECEIPT_ATTEMPTS_PER_HOUR
 from tests.factories import ModeratorFactory, TestimonyFactory, redacted_testimony
 
 SECRET = "2345-6789-ABCD-EFGH"  # the factory's
@@ -80,7 +80,7 @@ def test_wrong_receipts_get_one_answer_whether_or_not_the_reference_exists(clien
 
 def test_receipt_attempts_are_rate_limited(client, testimony):
     # Without the proof of work a browser solves: the stricter limit (tests/security/test_public_form_abuse.py).
-    for _ in range(UNPROVED_RECEIPT_ATTEMPTS_PER_HOUR):
+    for _ in range(settings.UNPROVED_RECEIPT_ATTEMPTS_PER_HOUR):
         open_receipt(client, "T-ZZZZZZ")
 
     response = open_receipt(client, testimony.reference)

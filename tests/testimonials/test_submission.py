@@ -2,13 +2,13 @@ import math
 import re
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.hashers import check_password
 from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
 from testimonials.models import Testimony, TestimonyStatus, new_secret
 from testimonials.models.testimony import RECEIPT_ALPHABET
-from testimonials.views import UNPROVED_SUBMISSIONS_PER_HOUR
 from tests.receipts import receipt_secret_in
 
 STORY = (
@@ -238,13 +238,13 @@ def test_submission_and_receipt_pages_are_never_cached(client, call_page):
 
 def test_rate_limit_refuses_politely_and_keeps_the_story_on_the_page(client, call_page):
     # Without JavaScript's proof of work, the slower lane's limit (tests/security/test_public_form_abuse.py).
-    for _ in range(UNPROVED_SUBMISSIONS_PER_HOUR):
+    for _ in range(settings.UNPROVED_SUBMISSIONS_PER_HOUR):
         submit(client, call_page)
 
     response = submit(client, call_page, story=STORY + " One more.")
 
     assert response.status_code == 429
-    assert Testimony.objects.count() == UNPROVED_SUBMISSIONS_PER_HOUR
+    assert Testimony.objects.count() == settings.UNPROVED_SUBMISSIONS_PER_HOUR
     content = response.content.decode()
     assert "Too many testimonies" in content
     assert "One more." in content
