@@ -105,7 +105,8 @@ def production_header_settings() -> dict:
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+    # Production logs JSON lines on standard output too: the settings are the last line.
+    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 @pytest.fixture
