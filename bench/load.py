@@ -394,16 +394,16 @@ def report(figures: dict[str, Figures], notes: dict[str, str]) -> None:
         if row.failures:
             answers = ", ".join(f"{status}: {count}" for status, count in sorted(row.statuses.items()))
             print(f"  answers by status: {answers}; socket errors and timeouts: {row.socket_errors}")
-    print(f"{'story page, cached':<34} cached: not built yet")
     bare, bare_post = figures["bare Wagtail page"].rate, figures["bare ModelForm post"].rate
     targets = [
-        ("story page / bare page", figures["story page"].rate / bare, "≥ 0.90"),
+        ("story page uncached / bare page", figures["story page, uncached"].rate / bare, "≥ 0.90"),
         ("story index / bare page", figures["story index"].rate / bare, "≥ 0.70"),
         ("call page / bare page", figures["call page"].rate / bare, "≥ 0.70"),
         ("submission / bare post", figures["submission"].rate / bare_post, "≥ 0.60"),
     ]
     for name, ratio, target in targets:
         print(f"{name:<34} {ratio:>8.2f}  target {target}")
+    print(f"{'story page cached':<34} {figures['story page, cached'].rate:>8.1f}  target ≥ 1000 req/s")
     print(f"{'submission p99':<34} {figures['submission'].p99_ms:>8.1f}  target ≤ 60 ms")
 
 
@@ -451,7 +451,9 @@ def endpoints_list(base: str, pages: dict[str, str]) -> tuple[str, list[Endpoint
     cookie, submission_body, reference_body = post_bodies(base, CALL_PATH)
     return cookie, [
         Endpoint("bare Wagtail page", pages["bare"]),
-        Endpoint("story page", pages["story"], note="uncached"),
+        # Any query string passes the story page cache by (testimonials.page_cache): rendered each time.
+        Endpoint("story page, uncached", pages["story"] + "?from=bench", note="a query string passes the cache by"),
+        Endpoint("story page, cached", pages["story"]),
         Endpoint("story index", pages["index"]),
         Endpoint("call page", CALL_PATH),
         Endpoint("bare ModelForm post", "/bench-reference/", "POST", reference_body),

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import translate_url
 from django.utils.translation import get_language
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Page, Site
 
 
 @dataclass(frozen=True)
@@ -19,21 +19,21 @@ class LanguageLink:
     same_page: bool
 
 
-def _page_in(page: Page, language: str, request: HttpRequest, suffix: str) -> str | None:
-    """The live translation of `page` in `language` (with the same sub-route), or None."""
-    locale = Locale.objects.filter(language_code=language).first()
-    translation = page.get_translation_or_none(locale) if locale else None
-    if translation is None or not translation.live:
-        return None
+def _live_translations(page: Page) -> dict[str, Page]:
+    """`page` and its live translations by language code: one query for every language."""
+    pages = Page.objects.filter(translation_key=page.translation_key, live=True).select_related("locale")
+    return {translation.locale.language_code: translation for translation in pages}
+
+
+def _url_with(translation: Page, request: HttpRequest, suffix: str) -> str:
+    """A translation's URL with the same sub-route as the page asked for."""
     url = translation.get_url(request=request)
     return f"{url.rstrip('/')}/{suffix.lstrip('/')}" if suffix else url
 
 
-def _home_in(language: str, request: HttpRequest) -> str:
+def _homes(request: HttpRequest) -> dict[str, Page]:
     site = Site.find_for_request(request)
-    if site is not None and (url := _page_in(site.root_page, language, request, "")):
-        return url
-    return f"/{language}/"
+    return _live_translations(site.root_page) if site is not None else {}
 
 
 def language_links(request: HttpRequest, page: Page | None = None) -> list[LanguageLink]:
@@ -43,15 +43,24 @@ def language_links(request: HttpRequest, page: Page | None = None) -> list[Langu
     a view outside the page tree the URL's language prefix is swapped.
     """
     current = get_language()
+    if page is None:
+        return [
+            LanguageLink(
+                code=code, name=name, url=translate_url(request.path, code), current=code == current, same_page=True
+            )
+            for code, name in settings.LANGUAGES
+        ]
+    page_url = page.get_url(request=request) or ""
+    suffix = request.path[len(page_url) :] if page_url and request.path.startswith(page_url) else ""
+    translations = _live_translations(page)
+    homes = _homes(request) if len(translations) < len(settings.LANGUAGES) else {}
     links = []
     for code, name in settings.LANGUAGES:
-        if page is not None:
-            page_url = page.get_url(request=request) or ""
-            suffix = request.path[len(page_url) :] if page_url and request.path.startswith(page_url) else ""
-            url = _page_in(page, code, request, suffix)
-            same_page = url is not None
-            url = url or _home_in(code, request)
+        if code in translations:
+            url = _url_with(translations[code], request, suffix)
         else:
-            url, same_page = translate_url(request.path, code), True
-        links.append(LanguageLink(code=code, name=name, url=url, current=code == current, same_page=same_page))
+            url = homes[code].get_url(request=request) if code in homes else f"/{code}/"
+        links.append(
+            LanguageLink(code=code, name=name, url=url, current=code == current, same_page=code in translations)
+        )
     return links

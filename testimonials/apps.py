@@ -6,4 +6,6 @@ class TestimonialsConfig(AppConfig):
     verbose_name = "Testimonials"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
+        from . import signals
+
+        signals.kept_story_pages_purge_connect()

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from wagtail.admin.modal_workflow import render_modal_workflow
 
+from . import page_cache
 from .publishing import REFUSAL_CODES
 
 
@@ -40,3 +41,23 @@ class PublicationRefusedMiddleware:
             # Wagtail's workflow modals expect this answer, and then follow the redirect.
             return render_modal_workflow(request, "", None, {}, json_data={"step": "success", "redirect": back})
         return redirect(back)
+
+
+class StoryPageCacheMiddleware:
+    """Answers anonymous readers' GETs of published story pages from the shared cache (testimonials.page_cache).
+
+    Placed after the security headers' middleware, which still apply to a kept answer, and before
+    sessions, language and authentication, which a kept answer does not need.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not page_cache.eligible(request):
+            return self.get_response(request)
+        if (cached := page_cache.cached_response(request)) is not None:
+            return cached
+        response = self.get_response(request)
+        page_cache.response_keep(request, response)
+        return response

@@ -70,3 +70,37 @@ def _email_tracked(sender, event, esp_name, **kwargs):
     from .emails import tracking_event_record
 
     tracking_event_record(message_id=event.message_id or "", event_type=event.event_type)
+
+
+def _kept_story_pages_purge(sender, **kwargs):
+    from . import page_cache
+
+    page_cache.purge()
+
+
+def kept_story_pages_purge_connect() -> None:
+    """Whatever a story page shows, or who may read it, changing forgets every kept story page.
+
+    Pages in general, not only stories: a story page shows the menu, its translations' links and the
+    incident index's address. Connected by TestimonialsConfig.ready().
+    """
+    from django.db.models.signals import post_delete
+    from wagtail.models import Locale, Page, PageViewRestriction, Site
+    from wagtail.signals import page_slug_changed, post_page_move
+
+    from home.models import Organisation
+
+    from .models import Incident, IncidentTranslation, ThreatActor
+
+    for signal in (page_published, page_unpublished, page_slug_changed, post_page_move):
+        signal.connect(_kept_story_pages_purge, dispatch_uid=f"story_page_cache_{id(signal)}")
+    # Page: deleted only (its saves are drafts too; going public or private sends the signals above).
+    watched = [(Page, post_delete)] + [
+        (model, signal)
+        for model in (Incident, IncidentTranslation, ThreatActor, Organisation, Site, Locale, PageViewRestriction)
+        for signal in (post_save, post_delete)
+    ]
+    for model, signal in watched:
+        signal.connect(
+            _kept_story_pages_purge, sender=model, dispatch_uid=f"story_page_cache_{model.__name__}_{id(signal)}"
+        )

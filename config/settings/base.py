@@ -85,6 +85,8 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "config.middleware.NulCharactersRefusedMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Kept story pages for anonymous readers: inside the headers above, before everything a kept page needs not.
+    "testimonials.middleware.StoryPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The language from the URL's prefix, or on a first visit from Accept-Language (then redirected).
     "config.middleware.LocaleMiddleware",
@@ -356,6 +358,9 @@ SHARED_CACHE = (
     else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "shared_cache"}
 )
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}, "shared": SHARED_CACHE}
+# Published story pages kept in the shared cache for anonymous readers (testimonials.page_cache), purged on
+# every change they show; 0 turns the cache off.
+STORY_PAGE_CACHE_SECONDS = env.int("STORY_PAGE_CACHE_SECONDS", default=3600)
 # The public form's proof of work (testimonials.challenge): numbers to try at most (about half on
 # average: a second or two on a phone), and how long a challenge stays good once fetched.
 CHALLENGE_MAX_NUMBER = env.int("CHALLENGE_MAX_NUMBER", default=50_000)

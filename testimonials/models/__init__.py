@@ -21,7 +21,7 @@ from .incidents import (
     VictimOrganisation,
 )
 from .outbox import EmailStatus, OutgoingEmail
-from .pages import CallForTestimonialsPage, StoryIncident, StoryIndexPage, StoryPage
+from .pages import CallForTestimonialsPage, StoryIncident, StoryIndexPage, StoryPage, StoryPageCacheGeneration
 from .testimony import (
     ConsentChange,
     ConsentField,
@@ -57,6 +57,7 @@ __all__ = [
     "StoryIncident",
     "StoryIndexPage",
     "StoryPage",
+    "StoryPageCacheGeneration",
     "Testimony",
     "TextCheck",
     "TestimonyStatus",

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import CountryField
@@ -18,7 +19,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Locale, Orderable, Page
 from wagtail.search import index
 
-from testimonials import exports, publishing
+from testimonials import exports, page_cache, publishing
 from testimonials.admin_forms import StoryPageForm
 from testimonials.feeds import StoryAtomFeed, StoryRssFeed
 from testimonials.panels import TextCheckPanel
@@ -68,12 +69,17 @@ class CallForTestimonialsPage(RoutablePageMixin, Page):
     def consent_wording(self) -> dict[str, str]:
         """Each consent (ConsentField) and the words this page asks it with (`<consent>_text`), the
         organisation named where the wording says {organisation}: the version is of the words as read."""
-        from home.models import Organisation
-
-        name = Organisation.for_site(self.get_site()).name_or_default
+        name = self._organisation_name
         return {
             consent: getattr(self, f"{consent}_text").replace("{organisation}", name) for consent in ConsentField.values
         }
+
+    @cached_property
+    def _organisation_name(self) -> str:
+        # Once per page object (a request's): the form and the version it records both ask.
+        from home.models import Organisation
+
+        return Organisation.for_site(self.get_site()).name_or_default
 
     @property
     def consent_text_version(self) -> str:
@@ -326,12 +332,18 @@ class StoryPage(Page):
 
     @property
     def incidents(self) -> list[Incident]:
-        return [link.incident for link in self.incident_links.all()]
+        links = self.incident_links.select_related("incident").prefetch_related("incident__translations")
+        return [link.incident for link in links]
 
     def serve(self, request, *args, **kwargs):
+        # Read before anything the page shows: a change committed after it makes this answer's generation old.
+        generation = page_cache.generation_now() if page_cache.eligible(request) else None
         if self.publication_problem():
             raise Http404
-        return super().serve(request, *args, **kwargs)
+        response = super().serve(request, *args, **kwargs)
+        if generation:
+            page_cache.cacheable_as(response, generation=generation, page_id=self.pk, revision_id=self.live_revision_id)
+        return response
 
 
 class StoryIncident(Orderable):
@@ -344,3 +356,19 @@ class StoryIncident(Orderable):
 
     class Meta(Orderable.Meta):
         constraints = [models.UniqueConstraint(fields=["page", "incident"], name="story_incident_once")]
+
+
+class StoryPageCacheGeneration(models.Model):
+    """The one row naming the current generation of kept story pages (testimonials.page_cache).
+
+    In the database, not the cache: replaced inside the transaction that withdraws or changes a story, it
+    commits or rolls back with it, and a cache that is down or restarted cannot lose it.
+    """
+
+    value = models.CharField(max_length=32)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=models.Q(pk=1), name="story_page_cache_generation_one_row")]
+
+    def __str__(self) -> str:
+        return f"Story page cache generation {self.value}"

@@ -67,7 +67,7 @@ def test_the_consent_names_the_organisation_and_a_new_name_is_a_new_consent_vers
     organisation.save()
 
     assert "I agree that Patients First Foundation stores" in client.get(call_page.url).content.decode()
-    assert call_page.consent_text_version != before
+    assert type(call_page).objects.get(pk=call_page.pk).consent_text_version != before
 
 
 def test_valid_submission_shows_a_receipt_with_reference_and_secret(client, call_page):

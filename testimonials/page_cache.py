@@ -1,0 +1,149 @@
+"""Published story pages kept for anonymous readers, and never served once withdrawn, unpublished or changed.
+
+A story page reads the same for every reader who is not signed in, so its rendered answer is kept in the
+"shared" cache (one for every web process and host) and served by StoryPageCacheMiddleware before
+sessions, language and authentication run. Two things keep a withdrawn or corrected story from going out:
+
+- a generation, in the database (StoryPageCacheGeneration): each kept answer carries the generation read
+  before its page was rendered, and `purge()` replaces it inside the transaction that changes what a story
+  page shows (testimonials.signals), so it commits, or rolls back, with the change;
+- one query on every hit, which asks both that the generation is still current and that the page is still
+  live at the revision kept with its testimony still allowing publication: a change made without a purge
+  still takes a withdrawn story down.
+
+Only answers a page marks with `cacheable_as()` are kept (StoryPage.serve marks its own), for plain GETs
+without a session. Nothing personal is in them: a story page shows only the redacted, approved text.
+"""
+
+import functools
+import logging
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import connection
+from django.db.models import Exists
+from django.http import HttpRequest, HttpResponse
+
+logger = logging.getLogger(__name__)
+
+# Cookies that can change what a page shows, or say a person is signed in: such requests pass the cache by.
+_PERSONAL_COOKIES = ("messages",)
+_MARK = "story_page_cache_entry"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A rendered story page: what to send, and what must still hold for it to be sent."""
+
+    generation: str
+    page_id: int
+    revision_id: int | None
+    status: int
+    headers: tuple[tuple[str, str], ...]
+    content: bytes
+
+
+def key_for(*, host: str, path: str) -> str:
+    return f"story-page-cache:{host}:{path}"
+
+
+def _key(request: HttpRequest) -> str:
+    return key_for(host=request.get_host(), path=request.path)
+
+
+def eligible(request: HttpRequest) -> bool:
+    """Whether this request may be answered from the cache and its answer kept: a plain GET without a session."""
+    if not settings.STORY_PAGE_CACHE_SECONDS or request.method != "GET" or request.META.get("QUERY_STRING"):
+        return False
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME not in cookies and not any(name in cookies for name in _PERSONAL_COOKIES)
+
+
+def cached_response(request: HttpRequest) -> HttpResponse | None:
+    """The kept answer for this request, if it is still good to send."""
+    try:
+        entry = caches["shared"].get(_key(request))
+    except Exception:
+        logger.warning("The shared cache is unreachable; story pages are served without it.")
+        return None
+    if not isinstance(entry, Entry) or not _still_good(entry):
+        return None
+    response = HttpResponse(entry.content, status=entry.status)
+    for name, value in entry.headers:
+        response.headers[name] = value
+    return response
+
+
+def generation_now() -> str:
+    """The current generation, to be read before a page reads what it shows."""
+    from .models import StoryPageCacheGeneration
+
+    current = StoryPageCacheGeneration.objects.filter(pk=1).values_list("value", flat=True).first()
+    return current or _generation_replace()
+
+
+def cacheable_as(response: HttpResponse, *, generation: str, page_id: int, revision_id: int | None) -> None:
+    """Mark a page's answer as one the middleware may keep, with the generation read before rendering it."""
+    if response.status_code == 200 and not response.streaming:
+        setattr(response, _MARK, (generation, page_id, revision_id))
+
+
+def response_keep(request: HttpRequest, response: HttpResponse) -> None:
+    """Keep a marked answer, unless it was made for someone signed in or sets a cookie."""
+    mark = getattr(response, _MARK, None)
+    if mark is None or response.cookies or getattr(getattr(request, "user", None), "is_authenticated", False):
+        return
+    generation, page_id, revision_id = mark
+    entry = Entry(generation, page_id, revision_id, response.status_code, tuple(response.items()), response.content)
+    try:
+        caches["shared"].set(_key(request), entry, timeout=settings.STORY_PAGE_CACHE_SECONDS)
+    except Exception:
+        logger.warning("The shared cache is unreachable; a story page was not kept.")
+
+
+def purge() -> None:
+    """Forget every kept story page: call it inside the transaction that changes what they show."""
+    _generation_replace()
+
+
+def _generation_replace() -> str:
+    from .models import StoryPageCacheGeneration
+
+    value = secrets.token_hex(8)
+    StoryPageCacheGeneration.objects.update_or_create(pk=1, defaults={"value": value})
+    return value
+
+
+def _still_good(entry: Entry) -> bool:
+    sql, params, slots = _still_good_query(connection.vendor)
+    for slot, value in zip(slots, (entry.page_id, entry.revision_id, entry.generation), strict=True):
+        params[slot] = value
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone() is not None
+
+
+# Stand-ins compiled into the query once, to find where each entry's own values go.
+_PAGE, _REVISION, _GENERATION = -7_001, -7_002, "story-page-cache:generation"
+
+
+@functools.cache
+def _still_good_query(vendor: str) -> tuple[str, list, tuple[int, int, int]]:
+    """Is the entry's generation current, and its page live at its revision with publication allowed?
+
+    Built by the ORM from the rule's owner (StoryPage.publication_allowed) and compiled once per database
+    kind: the query runs on every hit, and building it each time would cost more than the whole answer.
+    """
+    from .models import StoryPage, StoryPageCacheGeneration
+
+    current = StoryPageCacheGeneration.objects.filter(pk=1, value=_GENERATION)
+    pages = (
+        StoryPage.objects.live()
+        .filter(StoryPage.publication_allowed(), pk=_PAGE, live_revision_id=_REVISION)
+        .filter(Exists(current))
+    )
+    sql, params = pages.query.exists().get_compiler(connection=connection).as_sql()
+    params = list(params)
+    return sql, params, (params.index(_PAGE), params.index(_REVISION), params.index(_GENERATION))
