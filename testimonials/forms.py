@@ -4,6 +4,7 @@ import secrets
 from django import forms
 from django.conf import settings
 from django.utils import timezone
+from django.utils.choices import CallableChoiceIterator
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -123,7 +124,8 @@ class TestimonyForm(forms.Form):
         ]
         self.fields["country"].choices = [("", _("Prefer not to say"))] + list(countries)
         self.fields["consent_version"].initial = page.consent_text_version
-        self.fields["incident"].widget.choices = incident_choices_by_country()
+        # Read when the form is shown, not when a valid one is sent: the field validates against its queryset.
+        self.fields["incident"].widget.choices = CallableChoiceIterator(incident_choices_by_country)
         for consent, wording in page.consent_wording().items():
             self.fields[consent].label = wording
         self.fields["consent_processing"].error_messages["required"] = _(
