@@ -4,8 +4,10 @@ import secrets
 from django import forms
 from django.conf import settings
 from django.utils import timezone
-from django.utils.choices import CallableChoiceIterator
 from django.utils.dates import MONTHS
+from django.utils.functional import SimpleLazyObject
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -38,6 +40,34 @@ def incident_choices_by_country() -> list:
     return [("", _("I don't know, or it is not listed")), *sorted(groups.items())]
 
 
+class LongSelect(forms.Select):
+    """A select whose options are written here, escaped by format_html, not by a template each: Django's
+    renders two templates per option, and the call page's lists run to hundreds (countries, incidents),
+    which was most of the page's time."""
+
+    template_name = "testimonials/widgets/long_select.html"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["options_html"] = _options_html(context["widget"]["optgroups"])
+        return context
+
+
+def _options_html(optgroups) -> SafeString:
+    groups = []
+    for group_name, options, _index in optgroups:
+        html = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((str(option["value"]), SELECTED if option["selected"] else "", option["label"]) for option in options),
+        )
+        groups.append(format_html('<optgroup label="{}">{}</optgroup>', group_name, html) if group_name else html)
+    return SafeString("".join(groups))
+
+
+SELECTED = SafeString(" selected")
+
+
 class TestimonyForm(forms.Form):
     story = forms.CharField(
         label=_("What happened, in your own words"),
@@ -52,22 +82,27 @@ class TestimonyForm(forms.Form):
     role = forms.ChoiceField(
         label=_("You are writing as"),
         choices=[("", _("Choose one")), *Role.choices],
+        widget=LongSelect,
         error_messages={"required": _("Please tell us who you are writing as: a patient, a relative, staff…")},
     )
-    country = forms.ChoiceField(label=_("Country"), required=False)
+    country = forms.ChoiceField(label=_("Country"), required=False, widget=LongSelect)
     happened_month = forms.TypedChoiceField(
         label=_("Month"),
         required=False,
         coerce=int,
         empty_value=None,
         choices=[("", _("Month (optional)"))] + list(MONTHS.items()),
+        widget=LongSelect,
     )
-    happened_year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
+    happened_year = forms.TypedChoiceField(
+        label=_("Year"), required=False, coerce=int, empty_value=None, widget=LongSelect
+    )
     incident = forms.ModelChoiceField(
         label=_("Which attack was it?"),
         queryset=Incident.objects.all(),
         required=False,
         empty_label=_("I don't know, or it is not listed"),
+        widget=LongSelect,
     )
     incident_description = forms.CharField(
         label=_("If it is not listed, which organisation was attacked?"), required=False, max_length=500
@@ -125,7 +160,7 @@ class TestimonyForm(forms.Form):
         self.fields["country"].choices = [("", _("Prefer not to say"))] + list(countries)
         self.fields["consent_version"].initial = page.consent_text_version
         # Read when the form is shown, not when a valid one is sent: the field validates against its queryset.
-        self.fields["incident"].widget.choices = CallableChoiceIterator(incident_choices_by_country)
+        self.fields["incident"].widget.choices = SimpleLazyObject(incident_choices_by_country)
         for consent, wording in page.consent_wording().items():
             self.fields[consent].label = wording
         self.fields["consent_processing"].error_messages["required"] = _(

@@ -9,6 +9,7 @@ from django_tasks_db.models import DBTaskResult
 
 from testimonials.models import Testimony, TestimonyStatus, new_secret
 from testimonials.models.testimony import RECEIPT_ALPHABET
+from tests.factories import IncidentFactory
 from tests.receipts import receipt_secret_in
 
 STORY = (
@@ -336,3 +337,21 @@ def test_the_receipt_downloads_as_a_text_file_that_says_where_to_open_it(client,
 def test_every_public_page_links_to_my_testimony(client, site_pages):
     for page in (site_pages["call"], site_pages["stories"]):
         assert 'href="/en/my-testimony/open/"' in client.get(page.url).content.decode()
+
+
+def test_incident_titles_and_a_sent_choice_are_escaped_in_the_call_form(client, call_page):
+    """The call form writes its long lists itself (testimonials.forms.LongSelect): nothing in them is markup."""
+    IncidentFactory(title='Attack on "St Mary" <script>alert(1)</script>', countries=["FR"])
+
+    content = client.get(call_page.url).content.decode()
+
+    assert "<script>alert(1)</script>" not in content
+    assert "Attack on &quot;St Mary&quot; &lt;script&gt;alert(1)&lt;/script&gt;" in content
+
+
+def test_the_choices_sent_stay_chosen_when_the_form_comes_back(client, call_page):
+    response = client.post(call_page.url, form_data(call_page, story="Too short.", country="IE", happened_year=2021))
+
+    content = response.content.decode()
+    assert '<option value="IE" selected>Ireland</option>' in content
+    assert '<option value="2021" selected>2021</option>' in content
