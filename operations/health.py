@@ -5,9 +5,11 @@ task's arguments, an email's address, subject or body, or a word of a testimony.
 """
 
 import logging
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
+import django_rq
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, Error, connections
 from django.db.models import Case, Count, F, Min, Q, QuerySet, When
@@ -15,7 +17,13 @@ from django.tasks import DEFAULT_TASK_BACKEND_ALIAS, TaskResultStatus, task_back
 from django.utils import timezone
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult, get_date_max
+from django_tasks_rq import RQBackend
+from redis.exceptions import RedisError
+from rq.queue import Queue
+from rq.registry import BaseRegistry, FailedJobRegistry, ScheduledJobRegistry, StartedJobRegistry
+from rq.utils import utcparse
 
+from config.task_backends import EXCEPTIONS_META_KEY
 from testimonials import lifecycle
 from testimonials.models import EmailStatus, OutgoingEmail, Testimony
 
@@ -51,8 +59,8 @@ def worker_beat_at() -> datetime | None:
 
 @dataclass(frozen=True)
 class QueueFigures:
-    """The task queue at a glance. `readable` is False when the backend is not a database queue (RQ, say):
-    its tasks cannot be counted from here, and the other figures stay empty."""
+    """The task queue at a glance, on the database or on RQ. `readable` is False when the queue cannot be
+    read from here (another backend, or Redis not answering), and the other figures stay empty."""
 
     readable: bool
     waiting: int = 0
@@ -86,8 +94,11 @@ def _task_results(backend: DatabaseBackend) -> QuerySet[DBTaskResult]:
 def queue_figures(*, now: datetime, failed_since: datetime) -> QueueFigures:
     """Due tasks not started and since when the oldest waits, tasks failed since `failed_since`, stalled tasks.
 
-    One query, for the health checks and the dashboard.
+    One query, for the health checks and the dashboard; on RQ, a few round trips to Redis.
     """
+    rq_backend = _rq_backend()
+    if rq_backend is not None:
+        return _rq_queue_figures(rq_backend, now=now, failed_since=failed_since)
     backend = _database_backend()
     if backend is None:
         return QueueFigures(readable=False)
@@ -106,6 +117,65 @@ def queue_figures(*, now: datetime, failed_since: datetime) -> QueueFigures:
         )
     )
     return QueueFigures(readable=True, **figures)
+
+
+def _rq_backend() -> RQBackend | None:
+    backend = task_backends[DEFAULT_TASK_BACKEND_ALIAS]
+    return backend if isinstance(backend, RQBackend) else None
+
+
+def _rq_queue_figures(backend: RQBackend, *, now: datetime, failed_since: datetime) -> QueueFigures:
+    # RQ's own lists: the queue (waiting since enqueued), the scheduled jobs that fell due but no worker's
+    # scheduler has moved yet (waiting since they fell due), the failed and the started jobs.
+    waiting = 0
+    waiting_since: list[datetime] = []
+    try:
+        for queue in _rq_queues(backend):
+            queued = _rq_job_times(queue, queue.get_job_ids(), "enqueued_at")
+            due = queue.connection.zrangebyscore(
+                ScheduledJobRegistry(queue=queue).key, 0, now.timestamp(), withscores=True
+            )
+            waiting += len(queued) + len(due)
+            waiting_since += [at for _, at in queued] + [datetime.fromtimestamp(due_at, UTC) for _, due_at in due]
+        failed = _rq_registry_times(backend, FailedJobRegistry, "ended_at")
+        started = _rq_registry_times(backend, StartedJobRegistry, "started_at")
+    except RedisError as error:
+        logger.warning("Redis did not answer the health check: %s", type(error).__name__)
+        return QueueFigures(readable=False)
+    return QueueFigures(
+        readable=True,
+        waiting=waiting,
+        waiting_since=min(waiting_since, default=None),
+        failed=sum(at >= failed_since for _, _, at in failed),
+        stalled=sum(at < now - TASK_STALLED_AFTER for _, _, at in started),
+    )
+
+
+def _rq_queues(backend: RQBackend) -> list[Queue]:
+    return [django_rq.get_queue(name) for name in sorted(backend.queues)]
+
+
+def _rq_job_times(queue: Queue, job_ids: Iterable[str], field: str) -> list[tuple[str, datetime]]:
+    """One time field of each job, in one round trip: never the whole job, whose data holds the task's arguments.
+    A job that expired meanwhile is left out."""
+    job_ids = list(job_ids)
+    pipeline = queue.connection.pipeline(transaction=False)
+    for job_id in job_ids:
+        pipeline.hget(queue.job_class.key_for(job_id), field)
+    return [
+        (job_id, utcparse(value.decode())) for job_id, value in zip(job_ids, pipeline.execute(), strict=True) if value
+    ]
+
+
+def _rq_registry_times(
+    backend: RQBackend, registry: type[BaseRegistry], field: str
+) -> list[tuple[Queue, str, datetime]]:
+    # Without the registries' clean-up, which would fail abandoned jobs from a web process: the workers do it.
+    return [
+        (queue, job_id, at)
+        for queue in _rq_queues(backend)
+        for job_id, at in _rq_job_times(queue, registry(queue=queue).get_job_ids(cleanup=False), field)
+    ]
 
 
 @dataclass(frozen=True)
@@ -240,13 +310,42 @@ class ServiceHealth:
     oldest_testimony_waiting: WaitingTestimony | None
 
 
+def _rq_task_rows(
+    backend: RQBackend,
+    registry: type[BaseRegistry],
+    field: str,
+    shown: Callable[[datetime], bool],
+    *,
+    newest_first: bool,
+) -> list[TaskRow]:
+    """The health screen's rows of RQ's failed or running jobs: the task, a time, the error class if it failed."""
+    rows = []
+    try:
+        entries = [entry for entry in _rq_registry_times(backend, registry, field) if shown(entry[2])]
+        entries.sort(key=lambda entry: entry[2], reverse=newest_first)
+        for queue, job_id, at in entries[:ROWS_SHOWN]:
+            # The task's path is in the job's data; the arguments deserialised with it go no further.
+            [job] = queue.job_class.fetch_many([job_id], connection=queue.connection)
+            if job is not None:
+                errors = job.meta.get(EXCEPTIONS_META_KEY) or [""]
+                rows.append(TaskRow(name=job.func_name, at=at, error=errors[-1]))
+    except RedisError as error:
+        logger.warning("Redis did not answer the health screen: %s", type(error).__name__)
+        return []
+    return rows
+
+
 def _failed_tasks(now: datetime) -> list[TaskRow]:
+    since = now - timedelta(days=FAILED_TASKS_SHOWN_DAYS)
+    rq_backend = _rq_backend()
+    if rq_backend is not None:
+        return _rq_task_rows(rq_backend, FailedJobRegistry, "ended_at", lambda at: at >= since, newest_first=True)
     backend = _database_backend()
     if backend is None:
         return []
     rows = (
         _task_results(backend)
-        .filter(status=TaskResultStatus.FAILED, finished_at__gte=now - timedelta(days=FAILED_TASKS_SHOWN_DAYS))
+        .filter(status=TaskResultStatus.FAILED, finished_at__gte=since)
         .order_by("-finished_at")
         .values_list("task_path", "finished_at", "exception_class_path")[:ROWS_SHOWN]
     )
@@ -254,12 +353,16 @@ def _failed_tasks(now: datetime) -> list[TaskRow]:
 
 
 def _stalled_tasks(now: datetime) -> list[TaskRow]:
+    before = now - TASK_STALLED_AFTER
+    rq_backend = _rq_backend()
+    if rq_backend is not None:
+        return _rq_task_rows(rq_backend, StartedJobRegistry, "started_at", lambda at: at < before, newest_first=False)
     backend = _database_backend()
     if backend is None:
         return []
     rows = (
         _task_results(backend)
-        .filter(status=TaskResultStatus.RUNNING, started_at__lt=now - TASK_STALLED_AFTER)
+        .filter(status=TaskResultStatus.RUNNING, started_at__lt=before)
         .order_by("started_at")
         .values_list("task_path", "started_at")[:ROWS_SHOWN]
     )

@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_countries",
     "django_tasks_db",
+    # RQ's worker command (`manage.py rqworker`), used when TASKS_BACKEND=rq; idle otherwise.
+    "django_rq",
     "crontask",
     "anymail",
     "django_otp",
@@ -278,11 +280,22 @@ AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password"]
 STAFF_TWO_FACTOR_PERMISSIONS = ["testimonials.view_raw_testimony", "testimonials.contact_testimony_author"]
 OTP_TOTP_ISSUER = "Testimonies"
 
-# Background work: Django's tasks API on a database queue (`manage.py db_worker`).
-# Wagtail's own tasks (reference index, search index) share the same backend.
-TASKS = {
-    "default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")},
-}
+# Background work: Django's tasks API on a database queue (`manage.py db_worker`), or on RQ and Redis
+# with TASKS_BACKEND=rq and REDIS_URL (`manage.py rqworker --with-scheduler`; docs/operating.md, "Redis").
+# TASKS_BACKEND also takes a backend's dotted path. Wagtail's own tasks (reference index, search index)
+# share the same backend.
+TASK_BACKENDS = {"database": "django_tasks_db.DatabaseBackend", "rq": "config.task_backends.RQBackend"}
+_task_backend = env.str("TASKS_BACKEND", default="database")
+TASKS = {"default": {"BACKEND": TASK_BACKENDS.get(_task_backend, _task_backend)}}
+# django-rq's queues, on the Redis of REDIS_URL. One queue, as with the database: every worker runs every
+# task. A task running longer than DEFAULT_TIMEOUT seconds is stopped and recorded failed.
+RQ_QUEUES = (
+    {"default": {"URL": env.str("REDIS_URL"), "DEFAULT_TIMEOUT": 1800}} if env.str("REDIS_URL", default="") else {}
+)
+# rqworker's defaults: run jobs as Django tasks (config/task_backends.py), in the worker's own process.
+RQ = {"JOB_CLASS": "config.task_backends.Job", "WORKER_CLASS": "config.task_backends.Worker"}
+if TASKS["default"]["BACKEND"] == TASK_BACKENDS["rq"] and not RQ_QUEUES:
+    raise ImproperlyConfigured("TASKS_BACKEND=rq needs REDIS_URL, the Redis that holds the queue.")
 # The periodic jobs' scheduler (manage.py crontask). With Redis, schedulers on several hosts share a lock: one
 # enqueues, the others wait to take over. Without it, run exactly one scheduler, or each job runs twice.
 CRONTASK = {"REDIS_URL": env.str("REDIS_URL", default="") or None}
