@@ -136,3 +136,16 @@ def test_cache_turned_off_keeps_nothing(client, story, settings):
     client.get(story.url)
 
     assert not caches["shared"].get(page_cache.key_for(host="testserver", path=story.url))
+
+
+def test_a_page_rendered_before_a_change_is_not_served_after_it(client, story):
+    """A slow rendering began before an incident was renamed and is kept after: its generation is old."""
+    generation = page_cache.generation_now()
+    stale = client.get(story.url, {"render": "before"}).content
+    incident = story.incidents[0]
+    incident.title = "Ransomware at the regional hospital"
+    incident.save()
+    entry = page_cache.Entry(generation, story.pk, story.live_revision_id, 200, (), stale)
+    caches["shared"].set(page_cache.key_for(host="testserver", path=story.url), entry)
+
+    assert "Ransomware at the regional hospital" in client.get(story.url).content.decode()
