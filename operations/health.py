@@ -27,8 +27,7 @@ from config.task_backends import EXCEPTIONS_META_KEY
 from testimonials import lifecycle
 from testimonials.models import EmailStatus, OutgoingEmail, Testimony
 
-from .models import Heartbeat
-from .tasks import WORKER
+from .models import WORKER, Heartbeat
 
 logger = logging.getLogger(__name__)
 

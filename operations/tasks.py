@@ -16,11 +16,10 @@ from django_tasks_db.backend import DatabaseBackend
 from moderation.tasks import redaction_sweep_task
 from testimonials.tasks import outbox_sweep_task, retention_apply_task, scheduled_publishing_task
 
-from .models import Heartbeat
+from .models import WORKER, Heartbeat
 
 # Finished task results are kept this long for the health panel, then pruned (about 600 rows a day).
 TASK_RESULTS_KEPT_DAYS = 14
-WORKER = "worker"
 
 
 @task()
