@@ -269,6 +269,24 @@ def test_served_submission_is_stored_and_shows_its_receipt(served_site, server_d
     assert stored == (1,)
 
 
+def test_served_worker_yields_the_cpu_to_the_web_processes(served, production_env):
+    """Redaction is batch work: scripts/serve starts the worker at a lower priority than gunicorn's."""
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    worker = subprocess.Popen([str(SERVE), "worker"], cwd=PROJECT_ROOT, env=production_env, **quiet)
+    try:
+        deadline = time.monotonic() + STARTUP_SECONDS
+        # The script execs the worker in place: the same process, once its command line names db_worker.
+        while b"db_worker" not in Path(f"/proc/{worker.pid}/cmdline").read_bytes():
+            assert worker.poll() is None and time.monotonic() < deadline, "the worker did not start"
+            time.sleep(0.2)
+
+        assert os.getpriority(os.PRIO_PROCESS, worker.pid) == 10
+        assert os.getpriority(os.PRIO_PROCESS, served.process.pid) == os.getpriority(os.PRIO_PROCESS, 0)
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+
+
 def test_served_web_stops_cleanly_on_sigterm(served):
     """scripts/serve execs gunicorn, so the supervisor's SIGTERM reaches it and nothing is left holding the port."""
     served.process.terminate()
