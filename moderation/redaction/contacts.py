@@ -16,7 +16,7 @@ from functools import lru_cache
 import phonenumbers
 
 from .findings import SOURCE_RULE, Finding
-from .patterns import alternation
+from .patterns import LookbehindScan, alternation, finditer_from, search_from
 
 # Top-level domains people give out: common generic ones and every country's (its ISO code, and "uk").
 # Only real ones: "at noon dot on time" ends in no domain.
@@ -29,6 +29,7 @@ TLD = rf"(?:{alternation(TLDS, ignore_case=True)})(?![\w-])"
 
 # An IDN domain may end in punycode ("xn--p1ai"): without that branch the address is cut at it.
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.(?:xn--[a-z0-9-]*[a-z0-9]|[^\W\d_]{2,})\b")
+EMAIL_SCAN = LookbehindScan(EMAIL)
 
 # "jdoe at example dot org": a bare "at" is everywhere in prose, so it takes a spoken or bracketed dot
 # before the top-level domain ("look at example. Org" stays prose) and no determiner after it.
@@ -46,6 +47,7 @@ OBFUSCATED_EMAIL = re.compile(
     rf"|(?:{_CLEAR_AT}){_LABEL}(?:(?:{_ANY_DOT}){_LABEL})*(?:{_ANY_DOT}){TLD})",
     re.IGNORECASE,
 )
+OBFUSCATED_EMAIL_SCAN = LookbehindScan(OBFUSCATED_EMAIL)
 # Cheap `in` tests on the lowercased text: without one of these there is no disguised address.
 OBFUSCATION_HINTS = ("dot", "point", "punto", " . ", "arobase", "arroba", "at)", "at]", "at}", "at>", " @", "@ ", "@)")
 
@@ -71,8 +73,8 @@ TRAILING_PUNCTUATION = ".,;:!?)]}'\""
 # What a person's name never is: "google.co.il", "mail jriou@laposte.net".
 DOMAIN_SHAPED = re.compile(rf"@|[^\W\d_]\.(?:{alternation(TLDS)})(?![\w-])")
 
-# A pattern that opens with a lookbehind is tried at every position of a text; one that opens with a
-# lookahead for a rare first character (a digit) rejects most positions with one cheap test.
+# A pattern that opens with a lookbehind is tried at every position of a text; IPV4 and PHONE_CANDIDATE are
+# tried only where a quick scan (OPENINGS) finds a digit run, a "+" or a "(" (see patterns.finditer_from).
 # CIDR suffixes and IPv6 zone ids belong to the address; an IPv6 may end in an IPv4 ("::ffff:192.0.2.128").
 IPV4 = re.compile(r"(?=\d)(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?:/\d{1,2})?(?!\d|\.\d)")
 IPV6 = re.compile(
@@ -81,6 +83,7 @@ IPV6 = re.compile(
     re.IGNORECASE,
 )
 
+OPENINGS = re.compile(r"\d+|[+(]")
 # Regions whose national formats are tried for numbers written without a country code.
 PHONE_REGIONS = ("GB", "US", "FR", "DE", "ES", "BR", "IE", "PT", "IT", "NL", "BE", "CH", "AT", "CA")
 # "16 9314-9736", "555-0132": a dash before the last four digits is how phones are written, not identifiers.
@@ -167,7 +170,7 @@ SPOKEN_TOKEN = re.compile(r"[^\W\d_]+|\d+")
 
 
 @lru_cache(maxsize=8)
-def _spoken_run(language: str) -> re.Pattern[str]:
+def _spoken_run(language: str) -> LookbehindScan:
     """A number word, then number words or digit groups, joined by spaces, commas, hyphens or "and".
 
     Case-sensitive, each word as typed in lower case, capitalised or in capitals: matching without case,
@@ -179,7 +182,7 @@ def _spoken_run(language: str) -> re.Pattern[str]:
     first_letters = "".join(sorted({word[0] for word in typed}))
     word = rf"(?:{alternation(typed)})(?!\w)"
     gap = rf"(?:[ \t]*[,\-][ \t]*|[ \t]+)(?:(?i:{CONNECTORS.get(language, 'and')})(?:[ \t]*-[ \t]*|[ \t]+))?"
-    return re.compile(rf"(?=[{first_letters}])(?<!\w){word}(?:{gap}(?:{word}|\d++(?!\w)))+")
+    return LookbehindScan(re.compile(rf"(?<!\w)(?=[{first_letters}]){word}(?:{gap}(?:{word}|\d++(?!\w)))+"))
 
 
 @lru_cache(maxsize=8)
@@ -320,11 +323,11 @@ def _word_before(text: str, position: int) -> str:
 
 def _email(text: str) -> Iterator[Finding]:
     if "@" in text:
-        for match in EMAIL.finditer(text):
+        for match in EMAIL_SCAN.finditer(text):
             yield Finding(match.start(), match.end(), "EMAIL", SOURCE_RULE, 1.0)
     lowered = text.lower()
     if any(hint in lowered for hint in OBFUSCATION_HINTS):
-        for match in OBFUSCATED_EMAIL.finditer(text):
+        for match in OBFUSCATED_EMAIL_SCAN.finditer(text):
             yield Finding(match.start(), match.end(), "EMAIL", SOURCE_RULE, 0.9)
 
 
@@ -341,12 +344,12 @@ def _url(text: str) -> Iterator[Finding]:
         yield Finding(match.start(), end, "URL", SOURCE_RULE, 0.9)
 
 
-def _ip_address(text: str) -> Iterator[Finding]:
+def _ip_address(text: str, openings: list[int]) -> Iterator[Finding]:
     ipv6 = list(IPV6.finditer(text)) if text.count(":") >= 2 else []
     ipv6 = [match for match in ipv6 if _is_address(match.group())]
     for match in ipv6:
         yield Finding(match.start(), match.end(), "IP_ADDRESS", SOURCE_RULE, 0.95)
-    for match in IPV4.finditer(text):
+    for match in finditer_from(IPV4, text, openings):
         inside_ipv6 = any(other.start() <= match.start() < other.end() for other in ipv6)
         if not inside_ipv6 and _is_address(match.group()):
             yield Finding(match.start(), match.end(), "IP_ADDRESS", SOURCE_RULE, 0.95)
@@ -361,11 +364,11 @@ def _is_address(candidate: str) -> bool:
     return not prefix or int(prefix) <= parsed.max_prefixlen
 
 
-def _phone(text: str, language: str) -> Iterator[Finding]:
+def _phone(text: str, language: str, openings: list[int]) -> Iterator[Finding]:
     own = LANGUAGE_REGIONS.get(language, ())
     regions = own + tuple(region for region in PHONE_REGIONS if region not in own)
     position = 0
-    while match := PHONE_CANDIDATE.search(text, position):
+    while match := search_from(PHONE_CANDIDATE, text, openings, position):
         start, end = _balanced(match.start(), match.end(), text)
         candidate, before = text[start:end], text[max(0, start - 40) : start]
         word = _word_before(text, match.start())
@@ -397,11 +400,12 @@ def _with_leading_digits(text: str, start: int) -> int:
 
 def find_contacts(text: str, language: str = "en") -> list[Finding]:
     """Emails, URLs, IP addresses and phones; `language` says which number words and regions to try first."""
+    openings = [match.start() for match in OPENINGS.finditer(text)]
     return [
         *_email(text),
         *_url(text),
-        *_ip_address(text),
-        *_phone(text, language),
+        *_ip_address(text, openings),
+        *_phone(text, language, openings),
         *_spoken_phone(text, language),
     ]
 

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 
 from .findings import SOURCE_RULE, Finding
-from .patterns import alternation
+from .patterns import LookbehindScan, alternation
 
 
 def _words(text: str) -> list[str]:
@@ -62,6 +62,7 @@ DATE = re.compile(
     r"(?![\w/]|[.-]\d)",
     re.IGNORECASE,
 )
+DATE_SCAN = LookbehindScan(DATE)
 
 _BIRTH_KEYWORD = (
     r"(?:\bborn\b|\bbirth\s*date\b|\bdate\s+of\s+birth\b|\bbirth\s*day\b|\bd\.?\s?o\.?\s?b\b\.?"
@@ -82,7 +83,8 @@ BIRTH_AFTER = re.compile(
 )
 # A year alone is a birth date only right after the keyword: "née en 1958", "nació en 1958", "born in 1958",
 # "année de naissance : 1958". "Born in Leeds in 1958" and "en 1958, l'hôpital" stay.
-YEAR = re.compile(rf"(?=[12])(?<![\w/.-]){_YEAR}(?![\w/]|[.-]\d)")
+YEAR = re.compile(rf"(?<![\w/.-])(?=[12]){_YEAR}(?![\w/]|[.-]\d)")
+YEAR_SCAN = LookbehindScan(YEAR)
 BIRTH_RIGHT_BEFORE = re.compile(
     rf"{_BIRTH_KEYWORD}\s*[:–-]?\s*(?:(?:in|en|em|im|el\s+año|l['’]an(?:née)?|the\s+year|year)\s+)?\Z",
     re.IGNORECASE,
@@ -128,7 +130,7 @@ def _has_year(match: re.Match) -> bool:
 
 
 def _date_matches(text: str) -> Iterator[re.Match]:
-    for match in DATE.finditer(text):
+    for match in DATE_SCAN.finditer(text):
         if match["numeric"] and not _valid_numeric(match):
             continue
         yield match
@@ -211,7 +213,7 @@ def find_dates_of_birth(text: str) -> list[Finding]:
     ]
     years = [
         Finding(match.start(), match.end(), "DATE_OF_BIRTH", SOURCE_RULE, 0.8)
-        for match in YEAR.finditer(text)
+        for match in YEAR_SCAN.finditer(text)
         if BIRTH_RIGHT_BEFORE.search(text, max(0, match.start() - 40), match.start())
     ]
     return dates + [year for year in years if not any(year.overlaps(date) for date in dates)]

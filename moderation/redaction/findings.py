@@ -1,4 +1,4 @@
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 # Personal data: redacted by default.
 PERSONAL_LABELS = frozenset(
@@ -60,7 +60,8 @@ def _merge_personal(findings: list[Finding]) -> list[Finding]:
         if merged and finding.start < merged[-1].end:
             previous = merged[-1]
             winner = max(previous, finding, key=_precedence)
-            merged[-1] = replace(winner, start=previous.start, end=max(previous.end, finding.end))
+            end = max(previous.end, finding.end)
+            merged[-1] = Finding(previous.start, end, winner.label, winner.source, winner.score)
         else:
             merged.append(finding)
     return merged

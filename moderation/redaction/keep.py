@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache
 
-from .patterns import alternation
+from .patterns import LookbehindScan, alternation
 
 # Ransomware and extortion groups, their malware and other actors named in health-sector attacks.
 THREAT_ACTORS = (
@@ -34,15 +34,20 @@ _SUFFIX = r"(?:\s+(?:ransomware|group|gang|crew|affiliates?|operators?|hackers?)
 
 # The keep-list of the detection running in this thread (engine.detect sets it from its `keep` argument).
 _keep_list: ContextVar[tuple[str, ...]] = ContextVar("keep_list", default=THREAT_ACTORS)
+# Whether each surface asked about names an actor, by keep-list: the model's every finding is asked about, and
+# hashing a keep-list of a hundred names costs more than the answer.
+_answers: ContextVar[dict[str, bool] | None] = ContextVar("threat_actor_answers", default=None)
 
 
 @contextmanager
 def keeping(names: Iterable[str]) -> Iterator[None]:
     """Keep these names (and no others) from redaction while detecting in this block."""
     token = _keep_list.set(tuple(sorted({" ".join(name.split()) for name in names if name.strip()})))
+    answers = _answers.set({})
     try:
         yield
     finally:
+        _answers.reset(answers)
         _keep_list.reset(token)
 
 
@@ -56,7 +61,13 @@ def threat_actor_spans(text: str) -> list[tuple[int, int]]:
     names = _keep_list.get()
     if not names:
         return []
-    return [match.span() for match in _threat_actor_pattern(names).finditer(text) if _whole_words(text, *match.span())]
+    scan = _threat_actor_scan(names)
+    return [match.span() for match in scan.finditer(text) if _whole_words(text, *match.span())]
+
+
+@lru_cache(maxsize=8)
+def _threat_actor_scan(names: tuple[str, ...]) -> LookbehindScan:
+    return LookbehindScan(_threat_actor_pattern(names))
 
 
 def _whole_words(text: str, start: int, end: int) -> bool:
@@ -65,5 +76,14 @@ def _whole_words(text: str, start: int, end: int) -> bool:
 
 def is_threat_actor(surface: str) -> bool:
     """True when the whole surface names an actor of the current keep-list (case-insensitive)."""
+    answers = _answers.get()
+    if answers is None:
+        return _names_actor(surface)
+    if surface not in answers:
+        answers[surface] = _names_actor(surface)
+    return answers[surface]
+
+
+def _names_actor(surface: str) -> bool:
     names = _keep_list.get()
     return bool(names) and _threat_actor_pattern(names).fullmatch(surface.strip()) is not None

@@ -21,7 +21,7 @@ from .contacts import is_domain_shaped
 from .findings import SOURCE_RULE, Finding
 from .identifiers.keywords import CONTEXT_WORD
 from .keep import is_threat_actor
-from .patterns import alternation
+from .patterns import LookbehindScan, alternation, finditer_from
 
 DATA = Path(__file__).resolve().parent / "data"
 NAME_TOKEN = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
@@ -87,6 +87,8 @@ _LANGUAGE_TRIGGERS = {
         re.IGNORECASE,
     ),
 }
+TRIGGER_SCAN = LookbehindScan(TRIGGERS)
+_LANGUAGE_TRIGGER_SCANS = {language: LookbehindScan(pattern) for language, pattern in _LANGUAGE_TRIGGERS.items()}
 # A line that is only a name, at the end of a text or before contact details: a signature.
 # Also "— Rena, Stuttgart" (the place written from), "Caroline here," and "Alejo Estévez, my grandmother".
 SIGNATURE = re.compile(
@@ -97,6 +99,16 @@ SIGNATURE = re.compile(
     rf"|,[ \t]+(?:my|our|his|her|their)[ \t]+(?:{RELATIONS})\b)",
     re.IGNORECASE,
 )
+# A signature opens the text or follows one of these; finding them first spares trying SIGNATURE everywhere.
+SIGNATURE_AFTER = re.compile(r"[.!?\n]")
+
+
+def _line_openings(text: str) -> Iterator[int]:
+    yield 0
+    for match in SIGNATURE_AFTER.finditer(text):
+        yield match.end()
+
+
 # Words before a capitalised word that make it a place rather than a person: "in Valencia".
 PLACE_PREPOSITIONS = re.compile(
     r"(?:\b(?:in|near|outside|around|across|towards|en|em|nach)"
@@ -205,24 +217,29 @@ def capture_name(text: str, position: int, *, lowercase: bool) -> tuple[int, int
     """
     start = name_end = None
     cursor = position
+    tokens = 0  # from the name's first word on, particles included
     for match in NAME_TOKEN.finditer(text, position):
         gap = text[cursor : match.start()]
         if (start is None and gap) or (start is not None and gap not in (" ", "\t")):
             break
         word, cursor = match.group(), match.end()
-        if start is not None and _fold(word) in PARTICLES:
-            continue
+        if start is not None:
+            tokens += 1
+            if _fold(word) in PARTICLES:
+                continue
         if not _accepts(word, lowercase=lowercase, first=start is None):
             break
-        start, name_end = match.start() if start is None else start, match.end()
-        if len(NAME_TOKEN.findall(text, start, name_end)) >= MAX_NAME_TOKENS:
+        if start is None:
+            start, tokens = match.start(), 1
+        name_end = match.end()
+        if tokens >= MAX_NAME_TOKENS:
             break
     return (start, name_end) if start is not None else None
 
 
 def _after_triggers(text: str, lowercase: bool) -> Iterator[Finding]:
-    own = _LANGUAGE_TRIGGERS.get(_language.get())
-    triggers = chain(TRIGGERS.finditer(text), own.finditer(text) if own else ())
+    own = _LANGUAGE_TRIGGER_SCANS.get(_language.get())
+    triggers = chain(TRIGGER_SCAN.finditer(text), own.finditer(text) if own else ())
     for trigger in triggers:
         span = capture_name(text, trigger.end(), lowercase=lowercase)
         if span:
@@ -230,7 +247,7 @@ def _after_triggers(text: str, lowercase: bool) -> Iterator[Finding]:
 
 
 def _signatures(text: str, lowercase: bool) -> Iterator[Finding]:
-    for line in SIGNATURE.finditer(text):
+    for line in finditer_from(SIGNATURE, text, _line_openings(text)):
         start, end = line.span(1)
         captured, initial = capture_name(text, start, lowercase=lowercase), _INITIAL_AFTER.match(text, end)
         if captured != (start, end) and not (initial and captured == (start, initial.end(1))):
@@ -240,17 +257,26 @@ def _signatures(text: str, lowercase: bool) -> Iterator[Finding]:
             yield Finding(start, end, "PERSON", SOURCE_RULE, 0.75)
 
 
-def _known_pairs(text: str, lowercase: bool, places: list[Finding]) -> Iterator[Finding]:
+class _Words:
+    """The text's words (NAME_TOKEN matches) and their folded forms, read once for every search that walks them."""
+
+    def __init__(self, text: str) -> None:
+        self.matches = list(NAME_TOKEN.finditer(text))
+        self.folded = [_fold(word.group()) for word in self.matches]
+
+
+def _known_pairs(text: str, lowercase: bool, places: list[Finding], words: _Words) -> Iterator[Finding]:
     """A known given name followed by a known name, capitalised alike: "Lucie Pruvost", "jane coates"."""
     given, any_name = _known_names()
     little_words = _little_words_of_other_languages()
-    words = list(NAME_TOKEN.finditer(text))
-    for first, second in zip(words, words[1:], strict=False):
-        if _fold(first.group()) not in given or _fold(second.group()) not in any_name:
+    tokens, folded = words.matches, words.folded
+    for index in range(len(tokens) - 1):
+        if folded[index] not in given or folded[index + 1] not in any_name:
             continue
+        first, second = tokens[index], tokens[index + 1]
         if text[first.end() : second.start()] != " " or first.group()[0].isupper() != second.group()[0].isupper():
             continue
-        if _fold(second.group()) in little_words:
+        if folded[index + 1] in little_words:
             continue  # "vino con": a little word of French or Spanish is no surname (English has "May", "Best")
         if not _accepts(first.group(), lowercase=lowercase, first=True):
             continue
@@ -269,16 +295,15 @@ CALENDAR_WORDS = frozenset(
 SAINT = re.compile(r"\b(?:st|ste|saint|sainte|san|santa|santo|são|sankt)\.?\s+$", re.IGNORECASE)
 
 
-def _lone_given_names(text: str, lowercase: bool, quasi: list[Finding]) -> Iterator[Finding]:
+def _lone_given_names(text: str, lowercase: bool, quasi: list[Finding], words: _Words) -> Iterator[Finding]:
     """A capitalised known given name in mid-sentence ("so Franck ran down"), not a month or a place the model saw."""
     if lowercase:
         return
     given, not_names = _known_names()[0], _not_names()
-    for word in NAME_TOKEN.finditer(text):
+    for word, folded in zip(words.matches, words.folded, strict=True):
         surface = word.group()
         if not surface[0].isupper():
             continue
-        folded = _fold(surface)
         if folded not in given or folded in CALENDAR_WORDS or folded in not_names or is_threat_actor(surface):
             continue
         before = text[max(0, word.start() - 3) : word.start()].rstrip(" \t\"'“(")
@@ -457,8 +482,9 @@ def find_names(text: str, model_findings: list[Finding]) -> list[Finding]:
     all_places = [f for f in model_quasi if f.label == "LOC"] + places
     names += _after_triggers(text, lowercase)
     names += _signatures(text, lowercase)
-    names += _known_pairs(text, lowercase, model_quasi + places)
-    names += _lone_given_names(text, lowercase, model_quasi + places)
+    words = _Words(text)
+    names += _known_pairs(text, lowercase, model_quasi + places, words)
+    names += _lone_given_names(text, lowercase, model_quasi + places, words)
     names = names + list(_mentions(text, names, lowercase, all_places))
     return [_with_initial(text, name) for name in names] + places
 

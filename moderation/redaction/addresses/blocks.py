@@ -11,7 +11,7 @@ which the story may need. Also here: the "APO AE 09012" line of US military mail
 import re
 from collections.abc import Iterator
 
-from ..patterns import alternation
+from ..patterns import LookbehindScan, alternation
 from .postcodes import INTERNATIONAL_POSTCODE, UK_POSTCODE
 from .vocabulary import (
     COUNTER_BEFORE,
@@ -56,6 +56,8 @@ _ABBREVIATION = re.compile(r"(?i:st|ste|apt|mt|ft)\.$")
 _MILITARY_TOWN = re.compile(
     r"(?<![\w-])(?P<town>(?i:[adf]po)[ \t]+(?i:aa|ae|ap))[ \t]+(?P<zip>\d{5}(?:-\d{4})?)(?![\w-])"
 )
+
+_MILITARY_TOWN_SCAN = LookbehindScan(_MILITARY_TOWN)
 
 
 class _Line:
@@ -215,11 +217,11 @@ def _corner_pattern(lowercase: bool) -> re.Pattern:
     first = rf"{capitalised}(?:{SP}(?!and\b){part}){{0,5}}"
     second = rf"{capitalised}(?:{SP}{capitalised}){{0,4}}"
     return re.compile(
-        rf"\b(?i:corner){SP}(?i:of){SP}(?P<streets>{first}{SP}(?i:and){SP}{second})(?=[ \t]*(?:[,;:?!)\n]|\.|$))"
+        rf"(?<!\w)(?i:corner){SP}(?i:of){SP}(?P<streets>{first}{SP}(?i:and){SP}{second})(?=[ \t]*(?:[,;:?!)\n]|\.|$))"
     )
 
 
-_CORNERS = {lowercase: _corner_pattern(lowercase) for lowercase in (False, True)}
+_CORNERS = {lowercase: LookbehindScan(_corner_pattern(lowercase)) for lowercase in (False, True)}
 
 
 def _corners(text: str, lowercase: bool) -> Iterator[Span]:
@@ -248,7 +250,7 @@ def address_blocks(text: str, streets: list[Span], lowercase: bool) -> tuple[lis
         street_addresses, street_postcodes = _extend(text, street, lowercase)
         addresses += street_addresses
         postcodes += street_postcodes
-    for match in _MILITARY_TOWN.finditer(text):
+    for match in _MILITARY_TOWN_SCAN.finditer(text):
         addresses.append(match.span("town"))
         postcodes.append(match.span("zip"))
     return _merged(addresses), sorted(set(postcodes))

@@ -4,6 +4,7 @@ import re
 from collections.abc import Iterator
 
 from ..dates import DATE
+from ..patterns import LookbehindScan
 from .vocabulary import CAPITAL_WORD, LOWERCASE_WORD, QUANTITY_AFTER, SP, words
 
 UK_POSTCODE = re.compile(
@@ -11,9 +12,10 @@ UK_POSTCODE = re.compile(
     r"(?![\w-])",
     re.IGNORECASE,
 )
+UK_POSTCODE_SCAN = LookbehindScan(UK_POSTCODE)
 _ORDINAL_INWARD = re.compile(r"\d(?:st|nd|rd|th)$")
-# A lookahead first lets `re` skip positions quickly (see contacts.IPV4).
-_NUMERIC_POSTCODE = re.compile(r"(?=\d)(?<![\w.,/-])(?:\d{5}-\d{4}|\d{5}-\d{3}|\d{5}|\d{8})(?![\w/-]|[.,]\d)")
+_NUMERIC_POSTCODE = re.compile(r"(?<![\w.,/-])(?=\d)(?:\d{5}-\d{4}|\d{5}-\d{3}|\d{5}|\d{8})(?![\w/-]|[.,]\d)")
+_NUMERIC_POSTCODE_SCAN = LookbehindScan(_NUMERIC_POSTCODE)
 _CEP_FORMATTED = re.compile(r"\d{5}-\d{3}")
 # Shapes that only a keyword or the end of an address block makes a postcode: Nordic and Czech "394 13",
 # Dutch "7412 SL", Polish "53-320", Portuguese "3610-114", Canadian "B0J 2H0", four and three digits.
@@ -25,8 +27,9 @@ _US_STATES = words(
     "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK "
     "OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR GU VI AS MP AA AE AP"
 )
+# Every keyword opens with a letter, so "(?<!\w)" says "\b" here, in the form LookbehindScan scans quickly.
 _POSTCODE_KEYWORD_BARE = (
-    r"\b(?:post\s?code|postal\s+code|zip(?:\s*code)?|code\s+postal|c\.\s?p\.|plz|postleitzahl"
+    r"(?<!\w)(?:post\s?code|postal\s+code|zip(?:\s*code)?|code\s+postal|c\.\s?p\.|plz|postleitzahl"
     r"|c[óo]digo\s+postal|cep)"
 )
 _POSTCODE_KEYWORD = re.compile(
@@ -38,6 +41,7 @@ _ANNOUNCED_POSTCODE = re.compile(
     rf"(?P<code>{INTERNATIONAL_POSTCODE})(?![\w/-]|[.,]\d)",
     re.IGNORECASE,
 )
+_ANNOUNCED_POSTCODE_SCAN = LookbehindScan(_ANNOUNCED_POSTCODE)
 _STATE_BEFORE = {
     False: re.compile(rf"\b(?:{'|'.join(_US_STATES)})\s+\Z"),
     True: re.compile(rf",\s*(?:{'|'.join(state.lower() for state in _US_STATES)})\s+\Z"),
@@ -123,15 +127,15 @@ def _numeric_postcode_in_context(text: str, match: re.Match, streets: list[tuple
 
 def find_postcodes(text: str, streets: list[tuple[int, int]], lowercase: bool) -> Iterator[tuple[int, int]]:
     """Postcode spans; `streets` are the address lines found so far, whose neighbourhood is an address context."""
-    for match in UK_POSTCODE.finditer(text):
+    for match in UK_POSTCODE_SCAN.finditer(text):
         # "a3 4th floor": an ordinal reads as an inward code only in capitals or in an address context.
         if _ORDINAL_INWARD.search(match[0]) and not match[0].isupper():
             announced = _POSTCODE_KEYWORD.search(text, max(0, match.start() - 25), match.start())
             if not announced and not _after_street(text, match.start(), streets, lowercase):
                 continue
         yield match.span()
-    for match in _NUMERIC_POSTCODE.finditer(text):
+    for match in _NUMERIC_POSTCODE_SCAN.finditer(text):
         if _numeric_postcode_in_context(text, match, streets, lowercase):
             yield match.span()
-    for match in _ANNOUNCED_POSTCODE.finditer(text):
+    for match in _ANNOUNCED_POSTCODE_SCAN.finditer(text):
         yield match.span("code")

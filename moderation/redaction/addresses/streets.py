@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 
 from ..dates import DATE
-from ..patterns import alternation
+from ..patterns import LookbehindScan, alternation
 from .postcodes import postcode_follows
 from .vocabulary import (
     COUNTER_BEFORE,
@@ -258,6 +258,11 @@ NUMBERLESS_STREET_PATTERNS = {
     )
     for lowercase in (False, True)
 }
+# Every grammar opens with a lookbehind: scanned as LookbehindScan says.
+STREET_SCANS = {lowercase: tuple(map(LookbehindScan, patterns)) for lowercase, patterns in STREET_PATTERNS.items()}
+NUMBERLESS_STREET_SCANS = {
+    lowercase: tuple(map(LookbehindScan, patterns)) for lowercase, patterns in NUMBERLESS_STREET_PATTERNS.items()
+}
 _ENGLISH_PATTERNS = frozenset(patterns[0] for patterns in STREET_PATTERNS.values())
 _TYPELESS_PATTERNS = frozenset(patterns[4] for patterns in STREET_PATTERNS.values())
 _FRENCH_NUMBERLESS = frozenset(patterns[0] for patterns in NUMBERLESS_STREET_PATTERNS.values())
@@ -365,8 +370,8 @@ def _trimmed(text: str, start: int, end: int, hungarian: bool) -> tuple[int, int
 
 
 def _street_candidates(text: str, lowercase: bool) -> Iterator[tuple[int, int]]:
-    for pattern in STREET_PATTERNS[lowercase]:
-        for match in pattern.finditer(text):
+    for scan in STREET_SCANS[lowercase]:
+        for match in scan.finditer(text):
             if _plausible(text, match):
                 hungarian = "type" in match.re.groupindex and match["type"] in _HUNGARIAN_TYPES
                 yield _trimmed(text, *match.span(), hungarian)
@@ -374,7 +379,7 @@ def _street_candidates(text: str, lowercase: bool) -> Iterator[tuple[int, int]]:
 
 def _numberless_streets(text: str, lowercase: bool, numbered: list[tuple[int, int]]) -> list[tuple[int, int]]:
     matches = sorted(
-        (match for pattern in NUMBERLESS_STREET_PATTERNS[lowercase] for match in pattern.finditer(text)),
+        (match for scan in NUMBERLESS_STREET_SCANS[lowercase] for match in scan.finditer(text)),
         key=lambda match: match.start(),
     )
     ends = [end for _, end in numbered]

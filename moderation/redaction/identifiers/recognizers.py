@@ -9,8 +9,9 @@ from stdnum.fr import nir
 
 from ..contacts import LANGUAGE_REGIONS, PHONE_CONTEXT, PHONE_REGIONS, is_valid_phone
 from ..findings import SOURCE_RULE, Finding
+from ..patterns import LookbehindScan, finditer_from, opens_word
 from .keywords import CONTEXT_WORD
-from .schemes import RANK_FORMAT, RANK_STRONG, SCHEMES, Scheme, candidates, matches
+from .schemes import DIGIT_RUN, RANK_FORMAT, RANK_STRONG, SCHEMES, Scheme, candidates, matches
 
 SCORE_CHECKSUM = 0.99
 SCORE_FORMAT = 0.9
@@ -19,6 +20,7 @@ SCORE_CONTEXT = 0.85
 SCORE_PHONE_SHAPED = 0.7
 RANK_PHONE_SHAPED = 40
 
+CONTEXT_WORD_SCAN = LookbehindScan(CONTEXT_WORD)
 # How far after a context word its value may start, in characters.
 CONTEXT_WINDOW = 40
 # How far before a number a phone word or an email makes it a contact, in characters.
@@ -52,8 +54,7 @@ CONTEXT_VALUE = re.compile(
     r"(?![\w@])"
 )
 
-# Patterns that open with a digit first look ahead for it, the cheapest test at most positions (see contacts.IPV4);
-# those that open with a letter first look behind for a word boundary, the cheapest one inside words.
+# Tried only where `_ShapeStarts` (below) finds a word that leads to a digit.
 CARD = re.compile(
     r"(?=\d)(?<![\w+.,/-])\d(?:\d{11,18}"
     r"|\d{3}(?P<sep>[ -])\d{4}(?P=sep)\d{4}(?P=sep)\d{1,4}(?:(?P=sep)\d{1,3})?"
@@ -116,6 +117,38 @@ class _Hit(NamedTuple):
     finding: Finding
 
 
+# The shapes above that open a word with a digit, and those that open it with ASCII letters followed, after
+# at most a space or a hyphen, by a digit (a CIP-SNS of sixteen letters is no exception: `_may_be_cip` wants
+# digits). One scan for runs of digits finds every such word start; each shape is tried only there, rather
+# than scanning the whole text once per shape.
+DIGIT_SHAPES = (CARD, NIR, NUSS)
+LETTER_SHAPES = (IBAN, MEDICAL_SHAPE, CIP_SNS, REGIONAL_CIP)
+ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+
+
+class _ShapeStarts:
+    """Where the shapes of DIGIT_SHAPES and LETTER_SHAPES may open in one text."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.digits: list[int] = []
+        self.letters: list[int] = []
+        for run in DIGIT_RUN.finditer(text):
+            start = run.start()
+            if opens_word(text, start):
+                self.digits.append(start)
+            letters_end = start - 1 if text[start - 1 : start] in (" ", "-") else start
+            first = letters_end
+            while first > 0 and text[first - 1] in ASCII_LETTERS:
+                first -= 1
+            if first < letters_end and opens_word(text, first):
+                self.letters.append(first)
+
+    def finditer(self, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
+        """The matches `pattern.finditer(text)` yields, for one of the shapes."""
+        return finditer_from(pattern, self.text, self.digits if pattern in DIGIT_SHAPES else self.letters)
+
+
 def _digits(value: str) -> str:
     return "".join(char for char in value if char.isdigit())
 
@@ -132,8 +165,9 @@ def _is_quantity(text: str, start: int, end: int) -> bool:
     return AMOUNT_BEFORE.search(text, max(0, start - 5), start) is not None or UNIT_AFTER.match(text, end) is not None
 
 
-def _card(text: str) -> Iterator[_Hit]:
-    for match in CARD.finditer(text):
+def _card(shapes: _ShapeStarts) -> Iterator[_Hit]:
+    text = shapes.text
+    for match in shapes.finditer(CARD):
         digits = _digits(match.group())
         if not (12 <= len(digits) <= 19 and luhn.is_valid(digits)):
             continue
@@ -146,10 +180,10 @@ def _card(text: str) -> Iterator[_Hit]:
             yield _Hit(60, _finding(match.start(), match.end(), "CREDIT_CARD", SCORE_CHECKSUM))
 
 
-def _iban(text: str) -> Iterator[_Hit]:
+def _iban(shapes: _ShapeStarts) -> Iterator[_Hit]:
     # A spaced IBAN may have swallowed a following short word ("... 5065 11 three"): drop groups
     # from the end until the checksum holds.
-    for match in IBAN.finditer(text):
+    for match in shapes.finditer(IBAN):
         value = match.group()
         while len(value) >= 15:
             if iban.is_valid(value):
@@ -184,10 +218,10 @@ _checksummed: tuple[tuple[re.Pattern[str], Callable[[str], bool], int, bool], ..
 )
 
 
-def _national_checksum(text: str) -> Iterator[_Hit]:
+def _national_checksum(shapes: _ShapeStarts) -> Iterator[_Hit]:
     for pattern, is_valid, rank, phone_like in _checksummed:
-        for match in pattern.finditer(text):
-            if phone_like and _after_phone_prefix(text, match.start()):
+        for match in shapes.finditer(pattern):
+            if phone_like and _after_phone_prefix(shapes.text, match.start()):
                 continue
             if is_valid(match.group()):
                 yield _Hit(rank, _finding(match.start(), match.end(), "NATIONAL_ID", SCORE_CHECKSUM))
@@ -195,15 +229,14 @@ def _national_checksum(text: str) -> Iterator[_Hit]:
 
 def _by_scheme(text: str, language: str) -> Iterator[_Hit]:
     for candidate in candidates(text):
-        for start, end, scheme in matches(candidate, bare=True, last=len(candidate.groups)):
+        for start, end, scheme, compact in matches(candidate, bare=True, last=len(candidate.groups)):
             if _digits_only(text[start:end]) and (_after_phone_prefix(text, start) or _is_quantity(text, start, end)):
                 continue
             if scheme.yields_to_phones and _phone_shaped(text, start, end, language):
                 # Below the phone recognizer's finding on the same span, which then names it; kept if there is none.
                 yield _Hit(RANK_PHONE_SHAPED, _finding(start, end, scheme.label, SCORE_PHONE_SHAPED))
             else:
-                rank = scheme.rank_of("".join(char for char in text[start:end] if char.isalnum()).upper())
-                yield _Hit(rank, _finding(start, end, scheme.label, _score(scheme)))
+                yield _Hit(scheme.rank_of(compact), _finding(start, end, scheme.label, _score(scheme)))
 
 
 def _phone_shaped(text: str, start: int, end: int, language: str) -> bool:
@@ -238,8 +271,8 @@ def _score(scheme: Scheme) -> float:
     return SCORE_FORMAT if scheme.rank == RANK_FORMAT else SCORE_CHECKSUM
 
 
-def _medical_shape(text: str) -> Iterator[_Hit]:
-    for match in MEDICAL_SHAPE.finditer(text):
+def _medical_shape(shapes: _ShapeStarts) -> Iterator[_Hit]:
+    for match in shapes.finditer(MEDICAL_SHAPE):
         prefix = match.group("prefix")
         # Mixed case ("Ab123456") is a word or a handle rather than a record prefix.
         if prefix.lower() in PUBLIC_PREFIXES or not (prefix.isupper() or prefix.islower()):
@@ -247,9 +280,9 @@ def _medical_shape(text: str) -> Iterator[_Hit]:
         yield _Hit(50, _finding(match.start(), match.end(), "MEDICAL_ID", SCORE_CONTEXT))
 
 
-def _health_card(text: str) -> Iterator[_Hit]:
+def _health_card(shapes: _ShapeStarts) -> Iterator[_Hit]:
     for pattern in (CIP_SNS, REGIONAL_CIP):
-        for match in pattern.finditer(text):
+        for match in shapes.finditer(pattern):
             letters = match.group("letters")
             # Mixed case is a word; a regional code's digits carry a date of birth.
             if not (letters.isupper() or letters.islower()):
@@ -306,7 +339,7 @@ def _context_value(text: str, start: int, stop: int, label: str) -> re.Match[str
 
 
 def _by_context(text: str) -> Iterator[_Hit]:
-    words = list(CONTEXT_WORD.finditer(text))
+    words = list(CONTEXT_WORD_SCAN.finditer(text))
     for index, word in enumerate(words):
         # A value belongs to the nearest context word before it, within the same sentence.
         stop = word.end() + CONTEXT_WINDOW
@@ -332,7 +365,7 @@ def _scheme_after(text: str, start: int, stop: int, label: str) -> _Hit | None:
         found = list(matches(candidate, bare=False, first=first, last=first + opens_apart))
         if not found:
             return None
-        value_start, value_end, scheme = max(found, key=lambda hit: (hit[0] == candidate.groups[first][0], hit[1]))
+        value_start, value_end, scheme, _ = max(found, key=lambda hit: (hit[0] == candidate.groups[first][0], hit[1]))
         # A scheme with a strong check names the value; otherwise the keyword does ("member ID" stays medical).
         found_label = scheme.label if scheme.rank == RANK_STRONG else label
         return _Hit(85, _finding(value_start, value_end, found_label, _score(scheme)))
@@ -350,7 +383,8 @@ def _context_hit(text: str, start: int, stop: int, label: str) -> _Hit | None:
     return _Hit(75, _finding(*match.span(), label, SCORE_CONTEXT))
 
 
-RECOGNIZERS = (_iban, _card, _national_checksum, _medical_shape, _health_card, _by_context)
+# In this order: where two hits tie on rank and length, the first one listed wins.
+SHAPE_RECOGNIZERS = (_iban, _card, _national_checksum, _medical_shape, _health_card)
 
 
 def find_identifiers(text: str, language: str = "en") -> list[Finding]:
@@ -358,7 +392,9 @@ def find_identifiers(text: str, language: str = "en") -> list[Finding]:
 
     `language` tells whose phone numbers a number with a weak check may be instead.
     """
-    hits = [hit for recognizer in RECOGNIZERS for hit in recognizer(text)] + list(_by_scheme(text, language))
+    shapes = _ShapeStarts(text)
+    hits = [hit for recognizer in SHAPE_RECOGNIZERS for hit in recognizer(shapes)]
+    hits += [*_by_context(text), *_by_scheme(text, language)]
     # Where recognizers disagree on a span, the stronger evidence wins, then the longer span.
     hits.sort(key=lambda hit: (hit.rank, hit.finding.end - hit.finding.start), reverse=True)
     kept: list[Finding] = []

@@ -40,6 +40,8 @@ from stdnum.tr import tckimlik
 from stdnum.us import itin, ssn
 from stdnum.za import idnr as south_african_id
 
+from ..patterns import finditer_from, opens_word
+
 # Any grouping: the check or the letters are strong enough on their own.
 ANY_GROUPING = None
 
@@ -241,6 +243,8 @@ SCHEMES: tuple[Scheme, ...] = (
 # "2022 y"), joined by one separator; a slash joins dates, not identifiers. Opening on a word boundary keeps
 # the lookahead to a word's first character.
 CANDIDATE = re.compile(r"\b(?=[^\W\d_]*\d)\w+(?:[ .\-\u00a0\u202f](?:\w*\d\w*|[A-Z](?!\w)))*")
+# Where a candidate may open: the word start before a run of digits, past letters only.
+DIGIT_RUN = re.compile(r"\d+")
 GROUP = re.compile(r"[^\W_]+")
 # The shortest value of any scheme, not counting a two-letter prefix ("PR" of "PR 123612C").
 SHORTEST = 7
@@ -266,28 +270,30 @@ class Candidate:
             end = letter.end()
         self.text = text
         self.groups = [match.span() for match in GROUP.finditer(text, start, end)]
+        # Groups hold only letters and digits, and only separators lie between them: a run's compact value
+        # is its groups' capitals joined.
+        self._capitals = [text[start:end].upper() for start, end in self.groups]
+        self._letters = [text[start:end].isalpha() for start, end in self.groups]
 
     @property
     def start(self) -> int:
         return self.groups[0][0]
 
-    def values(self, first: int, last: int) -> Iterator[tuple[int, int, tuple[int, ...]]]:
-        """Runs of consecutive groups opening at `first` to `last`: their span and group lengths.
+    def values(self, first: int, last: int) -> Iterator[tuple[int, int, tuple[int, ...], str]]:
+        """Runs of consecutive groups opening at `first` to `last`: their span, group lengths and compact value
+        (letters and digits, in capitals).
 
         A run may leave out only groups of letters at either end ("PR", a lone "a" after the number),
         never digits: "3782 822463 10006" holds no eleven-digit number.
         """
         for i in range(first, min(last, len(self.groups) - 1) + 1):
-            if not self._letters_only(0, i):
+            if not all(self._letters[:i]):
                 break
             for j in range(i, min(len(self.groups), i + MAX_GROUPS)):
-                if not self._letters_only(j + 1, len(self.groups)):
+                if not all(self._letters[j + 1 :]):
                     continue
                 lengths = tuple(end - start for start, end in self.groups[i : j + 1])
-                yield self.groups[i][0], self.groups[j][1], lengths
-
-    def _letters_only(self, first: int, stop: int) -> bool:
-        return all(self.text[start:end].isalpha() for start, end in self.groups[first:stop])
+                yield self.groups[i][0], self.groups[j][1], lengths, "".join(self._capitals[i : j + 1])
 
 
 def candidates(
@@ -297,7 +303,11 @@ def candidates(
 
     `lowercase_letter`: a lone small letter may close the run ("dni 45678123 p"), as it may after a keyword.
     """
-    for match in CANDIDATE.finditer(text, start, len(text) if end is None else end):
+    if start == 0 and end is None:
+        runs = finditer_from(CANDIDATE, text, _candidate_starts(text))
+    else:
+        runs = CANDIDATE.finditer(text, start, len(text) if end is None else end)
+    for match in runs:
         if match.end() - match.start() < SHORTEST:
             continue
         candidate = Candidate(text, match.start(), match.end(), lowercase_letter=lowercase_letter)
@@ -305,18 +315,33 @@ def candidates(
             yield candidate
 
 
-def matches(candidate: Candidate, *, bare: bool, first: int = 0, last: int = 1) -> Iterator[tuple[int, int, Scheme]]:
-    """(start, end, scheme) for each run of the candidate's groups, opening at `first` to `last`, that a scheme
-    validates. `bare`: only in a grouping the scheme is recognised in without a keyword.
+def _candidate_starts(text: str) -> Iterator[int]:
+    """Every position where CANDIDATE may match: a word start with only letters, if any, before a digit."""
+    for run in DIGIT_RUN.finditer(text):
+        first = run.start()
+        while first > 0 and _is_letter(text[first - 1]):
+            first -= 1
+        if opens_word(text, first):
+            yield first
+
+
+def _is_letter(char: str) -> bool:
+    # What [^\W\d_] matches: a word character that is no decimal digit and no underscore.
+    return char.isalnum() and not char.isdecimal()
+
+
+def matches(
+    candidate: Candidate, *, bare: bool, first: int = 0, last: int = 1
+) -> Iterator[tuple[int, int, Scheme, str]]:
+    """(start, end, scheme, compact value) for each run of the candidate's groups, opening at `first` to `last`,
+    that a scheme validates. `bare`: only in a grouping the scheme is recognised in without a keyword.
     """
     text = candidate.text
-    for start, end, lengths in candidate.values(first, last):
-        value = text[start:end]
-        compact = "".join(char for char in value if char.isalnum()).upper()
+    for start, end, lengths, compact in candidate.values(first, last):
         if not ANY_SHAPE.fullmatch(compact):
             continue
         for scheme in SCHEMES:
             if bare and scheme.bare is not ANY_GROUPING and lengths not in scheme.bare:
                 continue
-            if scheme.shape.fullmatch(compact) and scheme.is_valid(value.upper() if scheme.raw else compact):
-                yield start, end, scheme
+            if scheme.shape.fullmatch(compact) and scheme.is_valid(text[start:end].upper() if scheme.raw else compact):
+                yield start, end, scheme, compact
