@@ -29,8 +29,6 @@ class TestimonyStatus(models.TextChoices):
 S = TestimonyStatus
 
 # Named sets: every question code asks about a status is one of these.
-# The engine may (re)claim it: waiting, or a run that stalled.
-REDACTABLE = frozenset({S.RECEIVED, S.REDACTING})
 # No redacted text a moderator may read yet.
 NOT_YET_REDACTED = frozenset({S.RECEIVED, S.REDACTING, S.MANUAL_REDACTION})
 # Its redactions may change and it may be approved.

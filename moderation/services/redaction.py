@@ -42,7 +42,9 @@ def _claim_batch(testimony_id: int) -> list[Testimony]:
     then find them done. Rows another worker holds are skipped.
     """
     with transaction.atomic():
-        first = Testimony.objects.select_for_update().filter(pk=testimony_id, status__in=lifecycle.REDACTABLE).first()
+        # Waiting, or claimed by a worker that has since stalled: one another worker holds is left to it.
+        claimable = Q(status=TestimonyStatus.RECEIVED) | _stalled(timezone.now())
+        first = Testimony.objects.select_for_update().filter(claimable, pk=testimony_id).first()
         if first is None:
             return []
         others = (
@@ -195,6 +197,15 @@ def notify_moderators() -> None:
         logger.error("Scheduling the moderators' notice failed: %s", type(error).__name__)
 
 
+def _stall_limit() -> timedelta:
+    return timedelta(minutes=settings.REDACTION_STALLED_AFTER_MINUTES)
+
+
+def _stalled(now) -> Q:
+    """Testimonies a worker claimed longer ago than a redaction may take: it was killed, or it hangs."""
+    return Q(status=TestimonyStatus.REDACTING, redaction_started_at__lt=now - _stall_limit())
+
+
 def redaction_sweep() -> list[int]:
     """Queue again what never reached the worker, failed, or stalled; return the testimonies' ids.
 
@@ -202,10 +213,9 @@ def redaction_sweep() -> list[int]:
     """
     from ..tasks import testimony_redact_task
 
-    cutoff = timezone.now() - timedelta(minutes=settings.REDACTION_STALLED_AFTER_MINUTES)
-    never_started = Q(status=TestimonyStatus.RECEIVED, updated_at__lt=cutoff)
-    stalled = Q(status=TestimonyStatus.REDACTING, redaction_started_at__lt=cutoff)
-    ids = list(Testimony.objects.filter(never_started | stalled).values_list("pk", flat=True))
+    now = timezone.now()
+    never_started = Q(status=TestimonyStatus.RECEIVED, updated_at__lt=now - _stall_limit())
+    ids = list(Testimony.objects.filter(never_started | _stalled(now)).values_list("pk", flat=True))
     for testimony_id in ids:
         testimony_redact_task.enqueue(testimony_id=testimony_id)
     publishing.text_checks_sweep()

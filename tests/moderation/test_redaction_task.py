@@ -218,3 +218,25 @@ def test_threat_actors_recorded_as_snippets_reach_the_workers_keep_list(roles, r
     assert "The Marisol gang" in after.redacted_text and "Rosalind Crew published" in after.redacted_text
     # The surgeon who shares the actor's name is still a person.
     assert "Ana" not in after.redacted_text and after.redacted_text.count("Marisol") == 1
+
+
+def test_a_testimony_another_worker_is_redacting_is_not_redacted_twice(roles):
+    """Worker A claimed it a moment ago; worker B's task for it finds it being redacted and leaves it."""
+    claimed = TestimonyFactory(status=TestimonyStatus.REDACTING, redaction_started_at=timezone.now())
+
+    assert testimony_redact(testimony_id=claimed.pk) is None
+
+    claimed.refresh_from_db()
+    assert claimed.status == TestimonyStatus.REDACTING
+    assert claimed.redaction_attempts == 0
+    assert not Finding.objects.filter(testimony=claimed).exists()
+
+
+def test_a_redaction_stalled_past_its_limit_is_taken_over(roles, settings):
+    stalled_at = timezone.now() - timedelta(minutes=settings.REDACTION_STALLED_AFTER_MINUTES + 1)
+    stalled = TestimonyFactory(status=TestimonyStatus.REDACTING, redaction_started_at=stalled_at)
+
+    testimony_redact(testimony_id=stalled.pk)
+
+    stalled.refresh_from_db()
+    assert stalled.status == TestimonyStatus.AWAITING_REVIEW
