@@ -66,6 +66,9 @@ class ReviewDecision(models.TextChoices):
 
 
 class Review(models.Model):
+    # Out of Wagtail's reference index like its testimony: a moderator's "usage" would list the testimonies.
+    wagtail_reference_index_ignore = True
+
     testimony = models.ForeignKey("testimonials.Testimony", on_delete=models.CASCADE, related_name="reviews")
     moderator = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     decision = models.CharField(max_length=16, choices=ReviewDecision.choices)

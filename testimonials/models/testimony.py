@@ -55,6 +55,10 @@ class Testimony(models.Model):
     text into tables readable by page editors. Text and identity are encrypted at rest.
     """
 
+    # Out of Wagtail's reference index, and with it every row that points here: its "usage" screens would
+    # list testimonies to editors, and every save would queue an index update on the worker.
+    wagtail_reference_index_ignore = True
+
     reference = models.CharField(max_length=12, unique=True, default=new_reference, editable=False)
     secret_hash = models.CharField(max_length=200, editable=False)
     # The language the text is redacted in: the page's at first, then what the worker reads in the text

@@ -101,3 +101,33 @@ def test_the_queue_never_loads_an_encrypted_field():
 
     assert set(encrypted_names(Testimony)) <= deferred
     assert deferred <= {field.name for field in Testimony._meta.concrete_fields}
+
+
+def _rows_about_testimonies() -> set:
+    """Testimony, and every model whose rows point at one."""
+    return {Testimony} | {
+        model
+        for model in apps.get_models()
+        for field in model._meta.get_fields()
+        if field.many_to_one and field.related_model is Testimony
+    }
+
+
+def test_nothing_about_a_testimony_enters_wagtails_reference_index():
+    """The index feeds the admin's "usage" screens (an incident's would list the testimonies about it), and
+    each save of a tracked row queues an index update on the worker: four for every redaction."""
+    from wagtail.models import ReferenceIndex
+
+    assert [model.__name__ for model in _rows_about_testimonies() if ReferenceIndex.model_is_indexable(model)] == []
+
+
+@pytest.mark.django_db
+def test_a_redaction_queues_no_reference_index_update(site_pages):
+    from django_tasks_db.models import DBTaskResult
+
+    updates = DBTaskResult.objects.filter(task_path__endswith="update_reference_index_task")
+    before = set(updates.values_list("pk", flat=True))
+
+    redacted_testimony()
+
+    assert [task.args_kwargs["args"][:2] for task in updates.exclude(pk__in=before)] == []
