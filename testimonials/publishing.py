@@ -110,10 +110,15 @@ def _checks_run_later() -> None:
     text_checks_run_task.enqueue()
 
 
+@transaction.atomic
 def text_checks_run() -> int:
-    """Run every pending check, one engine call per language (on the worker); return how many."""
+    """Run every pending check no other worker holds, one engine call per language (on the worker); return
+    how many. The checks stay locked until their verdicts are stored, so two workers never run the same."""
     pending = list(
-        TextCheck.objects.filter(state=CheckState.PENDING).select_related("testimony").order_by("requested_at")
+        TextCheck.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(state=CheckState.PENDING)
+        .select_related("testimony")
+        .order_by("requested_at")
     )
     by_language: dict[str, list[TextCheck]] = {}
     for check in pending:

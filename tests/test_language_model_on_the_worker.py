@@ -144,3 +144,22 @@ def test_the_sweep_asks_again_for_checks_nobody_is_waiting_on_the_screen_for(cha
     redaction_sweep()
 
     assert DBTaskResult.objects.filter(task_path="testimonials.tasks.text_checks_run_task").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_never_run_the_same_check(site_pages):
+    """Each run holds the checks it took until their verdicts are stored; the other skips them."""
+    from django.db import connection
+
+    from tests.concurrency import at_once
+
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite serialises every write: the race needs PostgreSQL's concurrent transactions")
+    testimony = redacted_testimony()
+    for number in range(6):
+        text_check_request(f"The ward went back to paper for {number + 2} weeks.", testimony=testimony)
+
+    counts = at_once(text_checks_run, times=2)
+
+    assert sorted(counts) in ([0, 6], [1, 5], [2, 4], [3, 3])
+    assert set(TextCheck.objects.values_list("state", flat=True)) == {CheckState.CLEAR}
