@@ -1,11 +1,12 @@
+import functools
 import re
 import secrets
 
 from django import forms
 from django.conf import settings
 from django.utils import timezone
+from django.utils.choices import CallableChoiceIterator
 from django.utils.dates import MONTHS
-from django.utils.functional import SimpleLazyObject
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
@@ -159,8 +160,9 @@ class TestimonyForm(forms.Form):
         ]
         self.fields["country"].choices = [("", _("Prefer not to say"))] + list(countries)
         self.fields["consent_version"].initial = page.consent_text_version
-        # Read when the form is shown, not when a valid one is sent: the field validates against its queryset.
-        self.fields["incident"].widget.choices = SimpleLazyObject(incident_choices_by_country)
+        # The field validates against its queryset: the grouped list is for people to choose from.
+        # Built when the form is shown, once (its widget reads them twice), never when a valid one is sent.
+        self.fields["incident"].widget.choices = CallableChoiceIterator(functools.cache(incident_choices_by_country))
         for consent, wording in page.consent_wording().items():
             self.fields[consent].label = wording
         self.fields["consent_processing"].error_messages["required"] = _(

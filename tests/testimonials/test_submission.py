@@ -355,3 +355,17 @@ def test_the_choices_sent_stay_chosen_when_the_form_comes_back(client, call_page
     content = response.content.decode()
     assert '<option value="IE" selected>Ireland</option>' in content
     assert '<option value="2021" selected>2021</option>' in content
+
+
+def test_the_incident_list_is_built_once_to_show_the_form_and_never_for_a_sent_one(client, call_page):
+    from unittest import mock
+
+    from testimonials import forms
+
+    with mock.patch.object(forms, "incident_choices_by_country", wraps=forms.incident_choices_by_country) as built:
+        client.get(call_page.url)
+        assert built.call_count == 1
+
+        submit(client, call_page)
+        assert built.call_count == 1
+    assert Testimony.objects.count() == 1
