@@ -1,5 +1,5 @@
 # make run    sets up and runs the site (SQLite, console email, the worker) at http://127.0.0.1:8000/
-# make test   sets up and runs the whole suite (SQLite, then PostgreSQL when installed)
+# make test   sets up and runs the whole suite (SQLite, then PostgreSQL, then the tasks on Redis, when installed)
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
