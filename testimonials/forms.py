@@ -69,6 +69,18 @@ def _options_html(optgroups) -> SafeString:
 SELECTED = SafeString(" selected")
 
 
+class CountryCodeField(forms.ChoiceField):
+    """A country sent by its code is checked against the codes: only a form shown needs every country's name
+    translated, about 250 of them."""
+
+    def valid_value(self, value) -> bool:
+        return value in countries
+
+
+def _country_choices() -> list:
+    return [("", _("Prefer not to say")), *countries]
+
+
 class TestimonyForm(forms.Form):
     story = forms.CharField(
         label=_("What happened, in your own words"),
@@ -86,7 +98,7 @@ class TestimonyForm(forms.Form):
         widget=LongSelect,
         error_messages={"required": _("Please tell us who you are writing as: a patient, a relative, staff…")},
     )
-    country = forms.ChoiceField(label=_("Country"), required=False, widget=LongSelect)
+    country = CountryCodeField(label=_("Country"), required=False, widget=LongSelect)
     happened_month = forms.TypedChoiceField(
         label=_("Month"),
         required=False,
@@ -158,7 +170,7 @@ class TestimonyForm(forms.Form):
         self.fields["happened_year"].choices = [("", _("Year (optional)"))] + [
             (year, str(year)) for year in range(this_year, EARLIEST_YEAR - 1, -1)
         ]
-        self.fields["country"].choices = [("", _("Prefer not to say"))] + list(countries)
+        self.fields["country"].choices = CallableChoiceIterator(functools.cache(_country_choices))
         self.fields["consent_version"].initial = page.consent_text_version
         # The field validates against its queryset: the grouped list is for people to choose from.
         # Built when the form is shown, once (its widget reads them twice), never when a valid one is sent.

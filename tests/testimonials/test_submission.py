@@ -369,3 +369,11 @@ def test_the_incident_list_is_built_once_to_show_the_form_and_never_for_a_sent_o
         submit(client, call_page)
         assert built.call_count == 1
     assert Testimony.objects.count() == 1
+
+
+def test_a_country_code_that_does_not_exist_is_refused(client, call_page):
+    response = client.post(call_page.url, form_data(call_page, country="XX"))
+
+    assert response.status_code == 200
+    assert not Testimony.objects.exists()
+    assert "Select a valid choice" in response.content.decode()
