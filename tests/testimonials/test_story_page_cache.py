@@ -149,3 +149,14 @@ def test_a_page_rendered_before_a_change_is_not_served_after_it(client, story):
     caches["shared"].set(page_cache.key_for(host="testserver", path=story.url), entry)
 
     assert "Ransomware at the regional hospital" in client.get(story.url).content.decode()
+
+
+def test_a_story_made_private_is_not_served_from_the_cache(client, story, django_assert_num_queries):
+    """A password put on the story after it was kept: readers get Wagtail's password form, not the story."""
+    from wagtail.models import PageViewRestriction
+
+    kept(client, story.url, django_assert_num_queries)
+
+    PageViewRestriction.objects.create(page=story, restriction_type=PageViewRestriction.PASSWORD, password="x")
+
+    assert "paper charts" not in client.get(story.url).content.decode()
