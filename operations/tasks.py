@@ -14,7 +14,12 @@ from django.utils import timezone
 from django_tasks_db.backend import DatabaseBackend
 
 from moderation.tasks import redaction_sweep_task
-from testimonials.tasks import outbox_sweep_task, retention_apply_task, scheduled_publishing_task
+from testimonials.tasks import (
+    outbox_sweep_task,
+    retention_apply_task,
+    scheduled_publishing_task,
+    window_counts_prune_task,
+)
 
 from .models import WORKER, Heartbeat
 
@@ -47,6 +52,7 @@ SCHEDULE = (
     ("*/5 * * * *", redaction_sweep_task),
     ("*/5 * * * *", scheduled_publishing_task),
     ("*/10 * * * *", outbox_sweep_task),
+    ("50 * * * *", window_counts_prune_task),
     ("30 3 * * *", retention_apply_task),
     ("45 3 * * *", task_results_prune_task),
 )

@@ -14,10 +14,10 @@ from datetime import timedelta
 
 import altcha
 from django.conf import settings
-from django.core.cache import caches
 from django.utils import timezone
 
 from .crypto import keyed_hash
+from .ratelimit import count_in_window
 
 logger = logging.getLogger(__name__)
 
@@ -41,8 +41,8 @@ def challenge_new() -> dict:
 def challenge_solved(payload: str) -> bool:
     """Whether `payload` solves a challenge of ours that was not used before; it is used up now.
 
-    The single use is an atomic add to the shared cache, so two requests racing with one solution
-    cannot both pass. A cache that is down counts as not solved: the slow lane still takes the story.
+    The single use is counted in one statement (ratelimit.count_in_window), so two requests racing with
+    one solution cannot both pass. A count that fails counts as not solved: the slow lane still takes the story.
     """
     if not payload or len(payload) > 2000:
         return False
@@ -56,7 +56,8 @@ def challenge_solved(payload: str) -> bool:
     # Keyed on the challenge, not the payload: the same solution encoded another way is no new one.
     used = "altcha-used:" + hashlib.sha256(str(solution["challenge"]).encode()).hexdigest()
     try:
-        return caches["shared"].add(used, True, timeout=settings.CHALLENGE_MINUTES * 60 + 60)
+        # Counted past the challenge's own expiry, after which `verify_solution_v1` refuses it anyway.
+        return count_in_window(used, settings.CHALLENGE_MINUTES * 60 + 60) == 1
     except Exception as error:
-        logger.warning("The challenge's single-use check could not reach the cache: %s", type(error).__name__)
+        logger.warning("The challenge's single-use check failed: %s", type(error).__name__)
         return False

@@ -52,6 +52,14 @@ def scheduled_publishing_task() -> None:
 
 
 @task()
+def window_counts_prune_task() -> None:
+    """Delete rate-limit and single-use counts whose window has ended (hourly)."""
+    from .ratelimit import window_counts_prune
+
+    window_counts_prune()
+
+
+@task()
 def outbox_sweep_task() -> None:
     """Queue again emails whose delivery is overdue."""
     from .emails import outbox_sweep

@@ -35,7 +35,8 @@ def _anymail_test_backend(settings):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limits():
+def _fresh_caches():
+    """Kept story pages and pending-run marks start empty (rate limits live in the test's database)."""
     from django.core.cache import caches
 
     for alias in ("default", "shared"):

@@ -361,10 +361,11 @@ RECEIPT_ATTEMPTS_PER_HOUR = env.int("RECEIPT_ATTEMPTS_PER_HOUR", default=10)
 UNPROVED_RECEIPT_ATTEMPTS_PER_HOUR = env.int("UNPROVED_RECEIPT_ATTEMPTS_PER_HOUR", default=5)
 # How many proxies in front of the site append to X-Forwarded-For (0: none, use the peer address).
 RATE_LIMIT_TRUSTED_PROXIES = env.int("RATE_LIMIT_TRUSTED_PROXIES", default=0)
-# Rate limits and single-use proofs of work are counted in the "shared" cache, one for every process:
-# Django's database cache (`manage.py createcachetable`, run by `make run`), or Redis when REDIS_URL is
-# set. Wagtail's own caching stays per process in "default", so a cache server that is down only
-# lifts the limits (testimonials.ratelimit) instead of taking the site down.
+# What every process shares and may lose, kept story pages and the marks of pending task runs, is in the
+# "shared" cache: Django's database cache (`manage.py createcachetable`, run by `make run`), or Redis when
+# REDIS_URL is set. Wagtail's own caching stays per process in "default". Rate limits and single-use proofs
+# of work are not cached: a cache drops entries to make room, so they are counted in the database
+# (testimonials.ratelimit.count_in_window).
 SHARED_CACHE = (
     {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env.str("REDIS_URL")}
     if env.str("REDIS_URL", default="")

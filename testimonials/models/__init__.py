@@ -20,6 +20,7 @@ from .incidents import (
     ThreatActorType,
     VictimOrganisation,
 )
+from .limits import WindowCount
 from .outbox import EmailStatus, OutgoingEmail
 from .pages import CallForTestimonialsPage, StoryIncident, StoryIndexPage, StoryPage, StoryPageCacheGeneration
 from .testimony import (
@@ -64,6 +65,7 @@ __all__ = [
     "ThreatActor",
     "ThreatActorType",
     "VictimOrganisation",
+    "WindowCount",
     "new_reference",
     "new_secret",
 ]

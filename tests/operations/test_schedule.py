@@ -17,7 +17,14 @@ from django_tasks_db.models import DBTaskResult
 from moderation.tasks import redaction_sweep_task
 from operations.models import Heartbeat
 from operations.tasks import SCHEDULE, task_results_prune_task, worker_heartbeat_task
-from testimonials.tasks import outbox_sweep_task, retention_apply_task, scheduled_publishing_task
+from testimonials import ratelimit
+from testimonials.models import WindowCount
+from testimonials.tasks import (
+    outbox_sweep_task,
+    retention_apply_task,
+    scheduled_publishing_task,
+    window_counts_prune_task,
+)
 
 # Settings are read once per process: a process of its own sees REDIS_URL as production would.
 PRINT_CRONTASK_REDIS_URL = (
@@ -41,6 +48,7 @@ def test_every_periodic_job_is_on_the_one_schedule():
         retention_apply_task,
         outbox_sweep_task,
         task_results_prune_task,
+        window_counts_prune_task,
         worker_heartbeat_task,
     }
 
@@ -98,6 +106,18 @@ def test_finished_task_results_are_pruned_after_two_weeks(run_worker):
 
     remaining = set(DBTaskResult.objects.values_list("pk", flat=True))
     assert old.pk not in remaining and recent.pk in remaining
+
+
+def test_ended_rate_limit_windows_are_pruned_and_open_ones_kept(run_worker, monkeypatch):
+    monkeypatch.setattr(ratelimit, "_now", lambda: 1_000_000)
+    ratelimit.count_in_window("tests:ended", 60)
+    ratelimit.count_in_window("tests:open", 3600)
+    monkeypatch.setattr(ratelimit, "_now", lambda: 1_000_060)
+
+    window_counts_prune_task.enqueue()
+    run_worker()
+
+    assert set(WindowCount.objects.values_list("key", flat=True)) == {"tests:open"}
 
 
 def test_schedulers_on_several_hosts_share_a_lock_in_redis_when_there_is_one():
