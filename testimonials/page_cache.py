@@ -84,6 +84,17 @@ def generation_now() -> str:
     return current or _generation_replace()
 
 
+def request_generation(request: HttpRequest) -> str:
+    """The generation as this request first read it, once: read it before reading anything a page shows.
+
+    It also keys the site's chrome kept by each process (home.templatetags.navigation.chrome), which
+    shows what the same changes purge: the menu, the language links, the organisation.
+    """
+    if not hasattr(request, "_page_cache_generation"):
+        request._page_cache_generation = generation_now()
+    return request._page_cache_generation
+
+
 def cacheable_as(response: HttpResponse, *, generation: str, page_id: int, revision_id: int | None) -> None:
     """Mark a page's answer as one the middleware may keep, with the generation read before rendering it."""
     if response.status_code == 200 and not response.streaming:

@@ -337,11 +337,11 @@ class StoryPage(Page):
 
     def serve(self, request, *args, **kwargs):
         # Read before anything the page shows: a change committed after it makes this answer's generation old.
-        generation = page_cache.generation_now() if page_cache.eligible(request) else None
+        generation = page_cache.request_generation(request)
         if self.publication_problem():
             raise Http404
         response = super().serve(request, *args, **kwargs)
-        if generation:
+        if page_cache.eligible(request):
             page_cache.cacheable_as(response, generation=generation, page_id=self.pk, revision_id=self.live_revision_id)
         return response
 
