@@ -21,6 +21,7 @@ from wagtail.search import index
 
 from testimonials import exports, page_cache, publishing
 from testimonials.admin_forms import StoryPageForm
+from testimonials.crypto import encrypted_field_names
 from testimonials.feeds import StoryAtomFeed, StoryRssFeed
 from testimonials.panels import TextCheckPanel
 from testimonials.placeholders import placeholders_for_readers
@@ -100,7 +101,32 @@ class CallForTestimonialsPage(RoutablePageMixin, Page):
         return testimony_receipt(request, page=self)
 
 
-class StoryIndexPage(RoutablePageMixin, Page):
+class _StoryChildRoute:
+    """Finds a story under the index in one query, with what serving it reads.
+
+    Wagtail finds a child as a Page, then its StoryPage row, then serving reads its testimony (for the
+    publication rule) and its locale (for the placeholders' language): four queries, and the testimony
+    decrypted whole, its original text and the author's contact included, on every public read. Here the
+    encrypted fields stay in the database. Placed after RoutablePageMixin, so the index's own routes
+    (incidents/, feed/...) still come first, as they do in Wagtail.
+    """
+
+    def route(self, request, path_components):
+        if len(path_components) == 1 and self.live:
+            story = (
+                StoryPage.objects.child_of(self)
+                .filter(slug=path_components[0])
+                .select_related("testimony", "locale")
+                .defer(*(f"testimony__{name}" for name in encrypted_field_names(Testimony)))
+                .first()
+            )
+            if story is not None:
+                story._cached_parent_obj = self
+                return story.route(request, [])
+        return super().route(request, path_components)
+
+
+class StoryIndexPage(RoutablePageMixin, _StoryChildRoute, Page):
     """Published stories, and the public pages of the incidents they are linked to."""
 
     intro = RichTextField(blank=True)

@@ -1,0 +1,63 @@
+"""A story is found under its index in one query, without decrypting what its author sent."""
+
+import pytest
+
+from testimonials import crypto
+from testimonials.models import ConsentField, StoryPage
+from testimonials.services.erasure import consent_change
+from tests.factories import IncidentFactory
+from tests.testimonials.test_story_index import published_story
+
+pytestmark = pytest.mark.django_db
+
+# A query string passes the kept story pages by (testimonials.page_cache): each read below is rendered.
+RENDERED = "?from=test"
+
+
+@pytest.fixture
+def story(site_pages):
+    page = published_story(
+        story="The pharmacy copied every prescription by hand for a month.", incident=IncidentFactory()
+    )
+    return StoryPage.objects.get(pk=page.pk)
+
+
+def test_a_public_read_of_a_story_decrypts_nothing_its_author_sent(client, story, monkeypatch):
+    decrypted = []
+    real = crypto.decrypt
+    monkeypatch.setattr(crypto, "decrypt", lambda token: decrypted.append(token) or real(token))
+
+    response = client.get(story.url + RENDERED)
+
+    assert response.status_code == 200
+    assert "The pharmacy copied every prescription" in response.content.decode()
+    assert decrypted == []
+
+
+def test_a_story_whose_consent_was_withdrawn_is_not_found(client, story):
+    consent_change(testimony=story.testimony, consent=ConsentField.PUBLICATION, given=False, text_version="test")
+
+    assert client.get(story.url + RENDERED).status_code == 404
+
+
+def test_an_unpublished_story_is_not_found(client, story):
+    story.unpublish()
+
+    assert client.get(story.url + RENDERED).status_code == 404
+
+
+def test_the_index_own_pages_come_before_a_story_of_the_same_slug(client, story, site_pages):
+    story.slug = "incidents"
+    story.save_revision().publish()
+
+    response = client.get(site_pages["stories"].url + "incidents/")
+
+    assert response.status_code == 200
+    assert "The pharmacy copied every prescription" not in response.content.decode()
+    assert response.templates[0].name == "testimonials/incident_list.html"
+
+
+def test_a_story_answers_under_its_index_only(client, story, site_pages):
+    home = site_pages["stories"].get_parent()
+
+    assert client.get(home.url + story.slug + "/").status_code == 404
