@@ -9,6 +9,7 @@ from django.utils.choices import CallableChoiceIterator
 from django.utils.dates import MONTHS
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -77,8 +78,15 @@ class CountryCodeField(forms.ChoiceField):
         return value in countries
 
 
+@functools.lru_cache(maxsize=8)
+def _countries_named_in(language: str) -> tuple[tuple[str, str], ...]:
+    """Every country with its name in `language`, sorted by it: once per language and process, not per form
+    shown (each name is a lazy translation, and the call page listed about 250 of them every time)."""
+    return tuple((code, str(name)) for code, name in countries)
+
+
 def _country_choices() -> list:
-    return [("", _("Prefer not to say")), *countries]
+    return [("", _("Prefer not to say")), *_countries_named_in(get_language())]
 
 
 class TestimonyForm(forms.Form):
