@@ -5,6 +5,7 @@ The address itself is never stored: the database holds an HMAC of it, pruned onc
 
 import logging
 import time
+from contextlib import nullcontext
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -71,8 +72,9 @@ def count_in_window(key: str, window_seconds: int) -> int:
                             ELSE {table}."window_ends" END
         RETURNING "count"
     """  # noqa: S608 (the table name is the model's own; every value is a parameter)
-    # A savepoint: a failure here must not break a transaction the caller has open.
-    with transaction.atomic(), connection.cursor() as cursor:
+    # Inside a caller's transaction, a savepoint, so that a failure here does not break it; outside one, the
+    # statement is its own transaction (a BEGIN and COMMIT around it would be two more round trips).
+    with transaction.atomic() if connection.in_atomic_block else nullcontext(), connection.cursor() as cursor:
         cursor.execute(sql, [key, now + window_seconds, now, now])
         return cursor.fetchone()[0]
 

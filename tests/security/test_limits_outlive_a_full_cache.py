@@ -8,7 +8,7 @@ adds an entry). And its `incr` is a read then a write, so attempts racing from t
 import pytest
 from django.conf import settings
 from django.core.cache import caches
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 
 from testimonials import ratelimit
 from testimonials.challenge import challenge_solved
@@ -64,3 +64,13 @@ def test_attempts_racing_from_several_processes_are_each_counted():
     counts = at_once(lambda: count_in_window("tests:race", 3600), times=8)
 
     assert sorted(counts) == list(range(1, 9))
+
+
+def test_a_count_that_fails_inside_a_transaction_leaves_the_transaction_usable():
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite does not enforce a column's length: the failure needs PostgreSQL")
+
+    with transaction.atomic():
+        with pytest.raises(DatabaseError):
+            count_in_window("ratelimit:" + "x" * 200, 60)
+        assert Testimony.objects.count() == 0
