@@ -87,8 +87,8 @@ def generation_now() -> str:
 def request_generation(request: HttpRequest) -> str:
     """The generation as this request first read it, once: read it before reading anything a page shows.
 
-    It also keys the site's chrome kept by each process (home.templatetags.navigation.chrome), which
-    shows what the same changes purge: the menu, the language links, the organisation.
+    It also keys what each process keeps of pages (home.templatetags.navigation.include_kept), which
+    shows what the same changes purge: the menu, the language links, the organisation, a story's article.
     """
     if not hasattr(request, "_page_cache_generation"):
         request._page_cache_generation = generation_now()

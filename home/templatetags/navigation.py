@@ -11,7 +11,7 @@ from testimonials import page_cache
 register = template.Library()
 
 # Long enough to matter under load, short enough that a deploy's new wording shows within the hour anyway.
-CHROME_SECONDS = 3600
+KEPT_SECONDS = 3600
 
 
 @register.inclusion_tag("includes/site_menu.html", takes_context=True)
@@ -24,25 +24,27 @@ def site_menu(context):
 
 
 @register.simple_tag(takes_context=True)
-def chrome(context, template_name: str, *, per_path: bool = False) -> SafeString:
+def include_kept(context, template_name: str, *, per_path: bool = False, vary: object = "") -> SafeString:
     """`template_name` rendered as `{% include %}` would, kept by this process for the next reader.
 
-    For the parts every reader of a page sees alike (header, footer, hreflang links), whose queries
-    cost more than the page they frame. Kept under the language, the address, and the generation
-    that every change they show replaces (testimonials.page_cache), read before they are rendered:
-    a renamed menu page, a new translation or the organisation's new name shows on the next request.
-    Nothing in them may depend on who is reading: no user, no form, no CSRF token.
+    For the parts every reader of a page sees alike (the header, footer and hreflang links; a story's
+    article), whose queries cost more than the page around them. Kept under the language, the address,
+    `vary`, and the generation that every change they show replaces (testimonials.page_cache), read
+    before they are rendered: a renamed menu page, a new translation or the organisation's new name shows
+    on the next request. Never kept for a preview, which shows a draft no change has purged. Nothing in
+    them may depend on who is reading: no user, no form, no CSRF token.
     """
     request = context.get("request")
-    if request is None:
+    if request is None or getattr(request, "is_preview", False):
         return _render(context, template_name)
-    parts = [template_name, get_language(), request.scheme, request.get_host(), page_cache.request_generation(request)]
+    generation = page_cache.request_generation(request)
+    parts = [template_name, get_language(), request.scheme, request.get_host(), generation, str(vary)]
     if per_path:
         parts.append(request.path)
-    key = "chrome:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+    key = "kept-include:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
     if (kept := caches["default"].get(key)) is None:
         kept = _render(context, template_name)
-        caches["default"].set(key, str(kept), timeout=CHROME_SECONDS)
+        caches["default"].set(key, str(kept), timeout=KEPT_SECONDS)
     return mark_safe(kept)  # noqa: S308 (our own template's output, escaped as it rendered)
 
 
