@@ -66,6 +66,10 @@ def publication_problem(testimony) -> str | None:
     return None
 
 
+# What publication_problem() reads of a testimony: a public read of a story loads these and nothing else.
+PUBLICATION_RULE_FIELDS = ("consent_publication", "status")
+
+
 def publication_allowed(prefix: str = "testimony__") -> models.Q:
     """publication_problem() as a query filter on stories: those it has nothing against.
 

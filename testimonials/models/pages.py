@@ -21,7 +21,6 @@ from wagtail.search import index
 
 from testimonials import exports, page_cache, publishing
 from testimonials.admin_forms import StoryPageForm
-from testimonials.crypto import encrypted_field_names
 from testimonials.feeds import StoryAtomFeed, StoryRssFeed
 from testimonials.panels import TextCheckPanel
 from testimonials.placeholders import placeholders_for_readers
@@ -106,9 +105,9 @@ class _StoryChildRoute:
 
     Wagtail finds a child as a Page, then its StoryPage row, then serving reads its testimony (for the
     publication rule) and its locale (for the placeholders' language): four queries, and the testimony
-    decrypted whole, its original text and the author's contact included, on every public read. Here the
-    encrypted fields stay in the database. Placed after RoutablePageMixin, so the index's own routes
-    (incidents/, feed/...) still come first, as they do in Wagtail.
+    decrypted whole, its original text and the author's contact included, on every public read. Here only
+    what the publication rule reads of the testimony is loaded. Placed after RoutablePageMixin, so the
+    index's own routes (incidents/, feed/...) still come first, as they do in Wagtail.
     """
 
     def route(self, request, path_components):
@@ -117,7 +116,11 @@ class _StoryChildRoute:
                 StoryPage.objects.child_of(self)
                 .filter(slug=path_components[0])
                 .select_related("testimony", "locale")
-                .defer(*(f"testimony__{name}" for name in encrypted_field_names(Testimony)))
+                .only(
+                    *(field.name for field in StoryPage._meta.concrete_fields),
+                    "locale__language_code",
+                    *(f"testimony__{name}" for name in publishing.PUBLICATION_RULE_FIELDS),
+                )
                 .first()
             )
             if story is not None:

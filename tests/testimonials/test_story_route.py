@@ -1,6 +1,8 @@
 """A story is found under its index in one query, without decrypting what its author sent."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from testimonials import crypto
 from testimonials.models import ConsentField, StoryPage
@@ -27,11 +29,16 @@ def test_a_public_read_of_a_story_decrypts_nothing_its_author_sent(client, story
     real = crypto.decrypt
     monkeypatch.setattr(crypto, "decrypt", lambda token: decrypted.append(token) or real(token))
 
-    response = client.get(story.url + RENDERED)
+    with CaptureQueriesContext(connection) as asked:
+        response = client.get(story.url + RENDERED)
 
     assert response.status_code == 200
     assert "The pharmacy copied every prescription" in response.content.decode()
     assert decrypted == []
+    # Not even as ciphertext: of the testimony, a public read loads what the publication rule reads.
+    selected = " ".join(query["sql"] for query in asked.captured_queries)
+    assert '"testimonials_testimony"."contact_email"' not in selected
+    assert '"testimonials_testimony"."story"' not in selected
 
 
 def test_a_story_whose_consent_was_withdrawn_is_not_found(client, story):
