@@ -1,8 +1,9 @@
 """Published story pages kept for anonymous readers, and never served once withdrawn, unpublished or changed.
 
 A story page reads the same for every reader who is not signed in, so its rendered answer is kept in the
-"shared" cache (one for every web process and host) and served by StoryPageCacheMiddleware before
-sessions, language and authentication run. Two things keep a withdrawn or corrected story from going out:
+"shared" cache (one for every web process and host), with a copy in each process's own, and served by
+StoryPageCacheMiddleware before sessions, language and authentication run. Two things keep a withdrawn
+or corrected story from going out:
 
 - a generation, in the database (StoryPageCacheGeneration): each kept answer carries the generation read
   before its page was rendered, and `purge()` replaces it inside the transaction that changes what a story
@@ -62,18 +63,31 @@ def eligible(request: HttpRequest) -> bool:
 
 
 def cached_response(request: HttpRequest) -> HttpResponse | None:
-    """The kept answer for this request, if it is still good to send."""
-    try:
-        entry = caches["shared"].get(_key(request))
-    except Exception:
-        logger.warning("The shared cache is unreachable; story pages are served without it.")
-        return None
+    """The kept answer for this request, if it is still good to send.
+
+    This process's own copy is tried first, then the shared cache's: the check below decides either way,
+    so a copy kept here is as safe as the shared one, and a hit costs the check's query alone.
+    """
+    key = _key(request)
+    entry = caches["default"].get(key)
     if not isinstance(entry, Entry) or not _still_good(entry):
-        return None
+        entry = _shared_entry(key)
+        if entry is None:
+            return None
+        caches["default"].set(key, entry, timeout=settings.STORY_PAGE_CACHE_SECONDS)
     response = HttpResponse(entry.content, status=entry.status)
     for name, value in entry.headers:
         response.headers[name] = value
     return response
+
+
+def _shared_entry(key: str) -> Entry | None:
+    try:
+        entry = caches["shared"].get(key)
+    except Exception:
+        logger.warning("The shared cache is unreachable; story pages are served without it.")
+        return None
+    return entry if isinstance(entry, Entry) and _still_good(entry) else None
 
 
 def generation_now() -> str:
@@ -108,6 +122,7 @@ def response_keep(request: HttpRequest, response: HttpResponse) -> None:
         return
     generation, page_id, revision_id = mark
     entry = Entry(generation, page_id, revision_id, response.status_code, tuple(response.items()), response.content)
+    caches["default"].set(_key(request), entry, timeout=settings.STORY_PAGE_CACHE_SECONDS)
     try:
         caches["shared"].set(_key(request), entry, timeout=settings.STORY_PAGE_CACHE_SECONDS)
     except Exception:

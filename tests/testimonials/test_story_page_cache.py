@@ -160,3 +160,31 @@ def test_a_story_made_private_is_not_served_from_the_cache(client, story, django
     PageViewRestriction.objects.create(page=story, restriction_type=PageViewRestriction.PASSWORD, password="x")
 
     assert "paper charts" not in client.get(story.url).content.decode()
+
+
+@pytest.fixture
+def database_shared_cache(settings):
+    """Production's default shared cache: the database's."""
+    settings.CACHES = {**settings.CACHES, "shared": settings.CACHES["database"]}
+    yield
+    caches["shared"].clear()
+
+
+@pytest.mark.django_db
+def test_with_the_database_as_shared_cache_a_hit_still_costs_one_query(
+    client, story, database_shared_cache, django_assert_num_queries
+):
+    """Each process keeps its own copy: the shared cache is read once per process, the check on every hit."""
+    kept(client, story.url, django_assert_num_queries)
+
+
+def test_a_copy_kept_by_this_process_is_refused_after_a_withdrawal_without_purge(
+    client, story, django_assert_num_queries
+):
+    kept(client, story.url, django_assert_num_queries)
+    caches["shared"].clear()  # only this process's copy is left
+
+    with mock.patch.object(page_cache, "purge"):
+        consent_change(testimony=story.testimony, consent=ConsentField.PUBLICATION, given=False, text_version="v")
+
+    assert client.get(story.url).status_code == 404
