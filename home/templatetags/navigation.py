@@ -24,12 +24,12 @@ def site_menu(context):
 
 
 @register.simple_tag(takes_context=True)
-def include_kept(context, template_name: str, *, per_path: bool = False, vary: object = "") -> SafeString:
+def include_kept(context, template_name: str, *vary: object, per_path: bool = False) -> SafeString:
     """`template_name` rendered as `{% include %}` would, kept by this process for the next reader.
 
     For the parts every reader of a page sees alike (the header, footer and hreflang links; a story's
-    article), whose queries cost more than the page around them. Kept under the language, the address,
-    `vary`, and the generation that every change they show replaces (testimonials.page_cache), read
+    article; the call's form as nobody has filled it yet), whose queries and rendering cost more than the
+    page around them. Kept under the language, the address, the values in `vary`, and the generation that every change they show replaces (testimonials.page_cache), read
     before they are rendered: a renamed menu page, a new translation or the organisation's new name shows
     on the next request. Never kept for a preview, which shows a draft no change has purged. Nothing in
     them may depend on who is reading: no user, no form, no CSRF token.
@@ -38,7 +38,7 @@ def include_kept(context, template_name: str, *, per_path: bool = False, vary: o
     if request is None or getattr(request, "is_preview", False):
         return _render(context, template_name)
     generation = page_cache.request_generation(request)
-    parts = [template_name, get_language(), request.scheme, request.get_host(), generation, str(vary)]
+    parts = [template_name, get_language(), request.scheme, request.get_host(), generation, *map(str, vary)]
     if per_path:
         parts.append(request.path)
     key = "kept-include:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
