@@ -28,11 +28,12 @@ def include_kept(context, template_name: str, *vary: object, per_path: bool = Fa
     """`template_name` rendered as `{% include %}` would, kept by this process for the next reader.
 
     For the parts every reader of a page sees alike (the header, footer and hreflang links; a story's
-    article; the call's form as nobody has filled it yet), whose queries and rendering cost more than the
-    page around them. Kept under the language, the address, the values in `vary`, and the generation that every change they show replaces (testimonials.page_cache), read
-    before they are rendered: a renamed menu page, a new translation or the organisation's new name shows
-    on the next request. Never kept for a preview, which shows a draft no change has purged. Nothing in
-    them may depend on who is reading: no user, no form, no CSRF token.
+    article; the call's questions as nobody has answered them yet), whose queries and rendering cost more
+    than the page around them. Kept under the language, the address, the values in `vary`, and the
+    generation that every change they show replaces (testimonials.page_cache), read before they are
+    rendered: a renamed menu page, a new translation or the organisation's new name shows on the next
+    request. Never kept for a preview, which shows a draft no change has purged. Nothing in them may
+    depend on who is reading: no user, no filled-in form, no CSRF or submission token.
     """
     request = context.get("request")
     if request is None or getattr(request, "is_preview", False):
