@@ -371,7 +371,13 @@ SHARED_CACHE = (
     if env.str("REDIS_URL", default="")
     else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "shared_cache"}
 )
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}, "shared": SHARED_CACHE}
+# "default" also holds what each process keeps of pages (home.templatetags.navigation.include_kept, the copies
+# of kept story pages): a few entries per page and language, a few kilobytes each. Past MAX_ENTRIES it drops the
+# least recently used third; 3,000 is a few tens of megabytes per process at most.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 3000}},
+    "shared": SHARED_CACHE,
+}
 # Published story pages kept in the shared cache for anonymous readers (testimonials.page_cache), purged on
 # every change they show; 0 turns the cache off.
 STORY_PAGE_CACHE_SECONDS = env.int("STORY_PAGE_CACHE_SECONDS", default=3600)
