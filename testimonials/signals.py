@@ -85,6 +85,7 @@ def kept_story_pages_purge_connect() -> None:
     incident index's address. Connected by TestimonialsConfig.ready().
     """
     from django.db.models.signals import post_delete
+    from wagtail.images import get_image_model
     from wagtail.models import Locale, Page, PageViewRestriction, Site
     from wagtail.signals import page_slug_changed, post_page_move
 
@@ -97,7 +98,17 @@ def kept_story_pages_purge_connect() -> None:
     # Page: deleted only (its saves are drafts too; going public or private sends the signals above).
     watched = [(Page, post_delete)] + [
         (model, signal)
-        for model in (Incident, IncidentTranslation, ThreatActor, Organisation, Site, Locale, PageViewRestriction)
+        # The image model: the organisation's logo is in every header, under a rendition of its file.
+        for model in (
+            Incident,
+            IncidentTranslation,
+            ThreatActor,
+            Organisation,
+            Site,
+            Locale,
+            PageViewRestriction,
+            get_image_model(),
+        )
         for signal in (post_save, post_delete)
     ]
     for model, signal in watched:

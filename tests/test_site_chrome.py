@@ -7,6 +7,8 @@ each test reads a page once to keep its chrome, changes something the chrome sho
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from wagtail.images import get_image_model
+from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Locale
 
 from home.models import Organisation, StandardPage
@@ -104,3 +106,20 @@ def test_a_signed_in_editor_and_a_reader_see_the_same_chrome_and_only_the_editor
 
     assert header(client, about.url) in reader
     assert "wagtail-userbar" in editor and "wagtail-userbar" not in reader
+
+
+def test_a_new_logo_shows_in_the_header_at_once(client, about, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    image = get_image_model().objects.create(title="Logo", file=get_test_image_file(filename="first-logo.png"))
+    organisation = Organisation.current()
+    organisation.logo = image
+    organisation.save()
+    assert "first-logo" in header(client, about.url)
+
+    # As the image editor does when a new file is chosen: the file, and renditions made anew.
+    image.file = get_test_image_file(filename="second-logo.png")
+    image.renditions.all().delete()
+    image.save()
+
+    logo = header(client, about.url)
+    assert "second-logo" in logo and "first-logo" not in logo
