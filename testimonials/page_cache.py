@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import caches
 from django.db import connection
-from django.db.models import Exists
+from django.db.models import Exists, Subquery
 from django.http import HttpRequest, HttpResponse
 
 logger = logging.getLogger(__name__)
@@ -107,6 +107,19 @@ def request_generation(request: HttpRequest) -> str:
     if not hasattr(request, "_page_cache_generation"):
         request._page_cache_generation = generation_now()
     return request._page_cache_generation
+
+
+def generation_subquery() -> Subquery:
+    """The current generation, to read in the same query as what a page shows (`generation_read_with`)."""
+    from .models import StoryPageCacheGeneration
+
+    return Subquery(StoryPageCacheGeneration.objects.filter(pk=1).values("value")[:1])
+
+
+def generation_read_with(request: HttpRequest, value: str | None) -> None:
+    """Take the generation a query read with what it found (`generation_subquery`): one query fewer."""
+    if value and not hasattr(request, "_page_cache_generation"):
+        request._page_cache_generation = value
 
 
 def cacheable_as(response: HttpResponse, *, generation: str, page_id: int, revision_id: int | None) -> None:

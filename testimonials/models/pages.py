@@ -106,7 +106,8 @@ class _StoryChildRoute:
     Wagtail finds a child as a Page, then its StoryPage row, then serving reads its testimony (for the
     publication rule) and its locale (for the placeholders' language): four queries, and the testimony
     decrypted whole, its original text and the author's contact included, on every public read. Here only
-    what the publication rule reads of the testimony is loaded. Placed after RoutablePageMixin, so the
+    what the publication rule reads of the testimony is loaded, with the page cache's generation (read
+    before anything the page shows, and in the same statement). Placed after RoutablePageMixin, so the
     index's own routes (incidents/, feed/...) still come first, as they do in Wagtail.
     """
 
@@ -116,6 +117,7 @@ class _StoryChildRoute:
                 StoryPage.objects.child_of(self)
                 .filter(slug=path_components[0])
                 .select_related("testimony", "locale")
+                .annotate(page_cache_generation=page_cache.generation_subquery())
                 .only(
                     *(field.name for field in StoryPage._meta.concrete_fields),
                     "locale__language_code",
@@ -124,6 +126,8 @@ class _StoryChildRoute:
                 .first()
             )
             if story is not None:
+                # Read in the same statement as the story, so before anything it shows.
+                page_cache.generation_read_with(request, story.page_cache_generation)
                 story._cached_parent_obj = self
                 return story.route(request, [])
         return super().route(request, path_components)

@@ -68,3 +68,14 @@ def test_a_story_answers_under_its_index_only(client, story, site_pages):
     home = site_pages["stories"].get_parent()
 
     assert client.get(home.url + story.slug + "/").status_code == 404
+
+
+def test_a_rendered_story_read_costs_eight_queries_once_its_parts_are_kept(
+    client, story, django_assert_max_num_queries
+):
+    client.get(story.url + RENDERED)
+
+    # Wagtail's site, locale, home and index (5), the story with its testimony's publication fields and the page
+    # generation (1), and Wagtail's view restriction check (2: the page's ancestors, then their restrictions).
+    with django_assert_max_num_queries(8):
+        assert client.get(story.url + RENDERED).status_code == 200
