@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import CountryField
@@ -155,14 +155,18 @@ class StoryIndexPage(RoutablePageMixin, _StoryChildRoute, Page):
 
         context = super().get_context(request, *args, **kwargs)
         # Loaded once, without bodies: the chart and the filters' choices both come from it.
-        published = list(self.stories().only("pk", "impacts", "country", "year"))
-        paginator = Paginator(filtered_stories(self, request.GET), self.STORIES_PER_PAGE)
-        page = paginator.get_page(request.GET.get("page"))
+        published = list(self.stories().only("pk", "impacts", "country", "year", "live_revision_id"))
+        # Lazy: a listing kept from an earlier read (kept_under, below) never asks for it.
+        page = SimpleLazyObject(
+            lambda: Paginator(filtered_stories(self, request.GET), self.STORIES_PER_PAGE).get_page(
+                request.GET.get("page")
+            )
+        )
         filters = request.GET.copy()
         filters.pop("page", None)
         context.update(
             summary=impact_summary(published),
-            stories=page.object_list,
+            stories=SimpleLazyObject(lambda: page.object_list),
             page_obj=page,
             filter_query=filters.urlencode(),
             filters=request.GET,
@@ -173,8 +177,19 @@ class StoryIndexPage(RoutablePageMixin, _StoryChildRoute, Page):
             roles=Role.choices,
             impacts=Impact.choices,
             year_choices=[(year, year) for year in sorted({s.year for s in published if s.year}, reverse=True)],
+            kept_under=self._listing_key(request, published),
         )
         return context
+
+    @staticmethod
+    def _listing_key(request, published) -> str:
+        """For the unfiltered listing, which stories may be public at which revisions, as this request found
+        them: the listing is kept under it (and the page generation), so a story that may no longer be
+        public leaves the listing on the next read, whether or not its change purged anything."""
+        if request.GET or getattr(request, "is_preview", False):
+            return ""
+        found = ",".join(f"{story.pk}:{story.live_revision_id}" for story in published)
+        return hashlib.sha256(found.encode()).hexdigest()
 
     @path("")
     def index(self, request):
