@@ -123,3 +123,14 @@ def test_a_new_logo_shows_in_the_header_at_once(client, about, settings, tmp_pat
 
     logo = header(client, about.url)
     assert "second-logo" in logo and "first-logo" not in logo
+
+
+def test_chrome_kept_while_an_editor_reads_shows_a_reader_nothing_of_theirs(client, about):
+    client.force_login(UserFactory(is_superuser=True))
+    editor = client.get(about.url).content.decode()
+    client.logout()
+
+    reader = client.get(about.url).content.decode()
+
+    assert "wagtail-userbar" in editor
+    assert "wagtail-userbar" not in reader and "/admin/" not in reader

@@ -9,23 +9,13 @@ from unittest import mock
 import pytest
 
 from testimonials import page_cache
-from testimonials.models import ConsentField, StoryPage
+from testimonials.models import ConsentField
 from testimonials.services.erasure import consent_change
-from tests.factories import IncidentFactory
-from tests.testimonials.test_story_index import published_story
 from tests.testimonials.test_story_page_cache import republish
 
 pytestmark = pytest.mark.django_db
 
 RENDERED = "?utm_source=test"
-
-
-@pytest.fixture
-def story(site_pages):
-    page = published_story(
-        story="We went back to paper charts on the cardiac ward for three weeks.", incident=IncidentFactory()
-    )
-    return StoryPage.objects.get(pk=page.pk)
 
 
 def read(client, story) -> str:

@@ -11,19 +11,10 @@ from testimonials import page_cache
 from testimonials.models import ConsentField, StoryPage
 from testimonials.publishing import text_check_request, text_checks_run
 from testimonials.services.erasure import consent_change
-from tests.factories import IncidentFactory, UserFactory
-from tests.testimonials.test_story_index import published_story
+from tests.factories import UserFactory
 
 # A kept answer costs one query: the check that the story is still public at the revision kept.
 QUERIES_WHEN_KEPT = 1
-
-
-@pytest.fixture
-def story(site_pages):
-    page = published_story(
-        story="We went back to paper charts on the cardiac ward for three weeks.", incident=IncidentFactory()
-    )
-    return StoryPage.objects.get(pk=page.pk)
 
 
 def kept(client, url, django_assert_num_queries) -> str:
