@@ -296,18 +296,24 @@ def wait_until_answering(base: str, process: subprocess.Popen, log: Path) -> Non
 
 
 class HiddenFields(HTMLParser):
+    """The hidden fields of a page's forms, and where its posting form sends them."""
+
     def __init__(self) -> None:
         super().__init__()
         self.hidden: dict[str, str] = {}
+        self.action = ""
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
         attributes = dict(attrs)
+        if tag == "form" and attributes.get("method") == "post":
+            self.action = attributes.get("action") or ""
         if tag == "input" and attributes.get("type") == "hidden" and attributes.get("name"):
             self.hidden[attributes["name"]] = attributes.get("value") or ""
 
 
-def post_bodies(base: str, call_path: str) -> tuple[str, str, str]:
-    """The CSRF cookie, and the two posts' bodies without their per-request submission token."""
+def post_bodies(base: str, call_path: str) -> tuple[str, str, str, str]:
+    """The CSRF cookie, where the call's form is sent, and the two posts' bodies without their per-request
+    submission token."""
     cookies: dict[str, str] = {}
     status, page = fetch(base, call_path, cookies)
     if status != 200:
@@ -330,7 +336,7 @@ def post_bodies(base: str, call_path: str) -> tuple[str, str, str]:
     }
     reference = {"csrfmiddlewaretoken": hidden["csrfmiddlewaretoken"], "text": STORY}
     cookie = "; ".join(f"{name}={value}" for name, value in cookies.items())
-    return cookie, urllib.parse.urlencode(submission, doseq=True), urllib.parse.urlencode(reference)
+    return cookie, parser.action, urllib.parse.urlencode(submission, doseq=True), urllib.parse.urlencode(reference)
 
 
 def lua_script(endpoint: Endpoint, base: str, cookie: str, run: str, folder: Path) -> Path:
@@ -453,7 +459,7 @@ def worker_busy(postgres: Postgres, worker: subprocess.Popen, log: Path) -> None
 
 def endpoints_list(base: str, pages: dict[str, str]) -> tuple[str, list[Endpoint]]:
     """The CSRF cookie the posts carry, and the endpoints in the order they are measured."""
-    cookie, submission_body, reference_body = post_bodies(base, CALL_PATH)
+    cookie, submission_path, submission_body, reference_body = post_bodies(base, CALL_PATH)
     return cookie, [
         Endpoint("bare Wagtail page", pages["bare"]),
         # Any query string passes the story page cache by (testimonials.page_cache): rendered each time.
@@ -464,7 +470,7 @@ def endpoints_list(base: str, pages: dict[str, str]) -> tuple[str, list[Endpoint
         Endpoint("bare ModelForm post", "/bench-reference/", "POST", reference_body),
         Endpoint(
             "submission",
-            CALL_PATH,
+            submission_path,
             "POST",
             submission_body,
             unique_token=True,

@@ -36,6 +36,9 @@ urlpatterns += [
 # Every public page under its language: /en/, /fr/, /es/. A path without one redirects to the
 # visitor's language (LocaleMiddleware: the language cookie, then Accept-Language).
 urlpatterns += i18n_patterns(
+    # The call's form is sent here, and its receipt shown once: the call's page is Wagtail's, above.
+    path("my-testimony/send/", testimonial_views.testimony_send, name="testimony_send"),
+    path("my-testimony/receipt/", testimonial_views.testimony_receipt, name="testimony_receipt"),
     path("my-testimony/", testimonial_views.my_testimony, name="my_testimony"),
     path("my-testimony/open/", testimonial_views.my_testimony_open, name="my_testimony_open"),
     # Withdrawals that cannot be undone: each confirmed on its own page.

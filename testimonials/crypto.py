@@ -45,6 +45,15 @@ def decrypt(token: str) -> str:
         ) from error
 
 
+def decrypt_recent(token: str, *, max_age: int) -> str | None:
+    """A value this site encrypted and a client sent back (a cookie), or None when it is not one of ours,
+    was altered, or is older than `max_age` seconds: for a client's token that is normal, not a fault."""
+    try:
+        return fernet().decrypt(token.encode("ascii"), ttl=max_age).decode()
+    except (InvalidToken, UnicodeError):
+        return None
+
+
 class EncryptedTextField(models.TextField):
     """Text stored as a Fernet token; the empty string stays empty so "not given" is cheap to test.
 

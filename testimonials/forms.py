@@ -13,7 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from .models import CallForTestimonialsPage, ConsentField, Impact, Incident, Role
+from .models import CallForTestimonialsPage, CallTerms, ConsentField, Impact, Incident, Role
 from .sanitize import to_plain_text
 
 # Pasted markup makes a story longer than its words: this much more is cleaned before refusing it.
@@ -169,21 +169,21 @@ class TestimonyForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
-    def __init__(self, *args, page: CallForTestimonialsPage, **kwargs):
+    def __init__(self, *args, terms: CallTerms, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-        self.page = page
+        self.terms = terms
         self.fields["submission_token"].initial = new_submission_token()
         this_year = timezone.now().year
         self.fields["happened_year"].choices = [("", _("Year (optional)"))] + [
             (year, str(year)) for year in range(this_year, EARLIEST_YEAR - 1, -1)
         ]
         self.fields["country"].choices = CallableChoiceIterator(functools.cache(_country_choices))
-        self.fields["consent_version"].initial = page.consent_text_version
+        self.fields["consent_version"].initial = terms.version
         # The field validates against its queryset: the grouped list is for people to choose from.
         # Built when the form is shown, once (its widget reads them twice), never when a valid one is sent.
         self.fields["incident"].widget.choices = CallableChoiceIterator(functools.cache(incident_choices_by_country))
-        for consent, wording in page.consent_wording().items():
+        for consent, wording in terms.wording.items():
             self.fields[consent].label = wording
         self.fields["consent_processing"].error_messages["required"] = _(
             "We can only keep your story with this consent."
@@ -229,10 +229,10 @@ class TestimonyForm(forms.Form):
         if cleaned_data.get("contact_email") and not cleaned_data.get("consent_contact"):
             self._ask_about_contact_once(cleaned_data)
         shown_version = cleaned_data.get("consent_version")
-        if shown_version and shown_version != self.page.consent_text_version:
+        if shown_version and shown_version != self.terms.version:
             # The wording changed while the author was writing: they must agree to what is current.
             self.data = self.data.copy()
-            self.data["consent_version"] = self.page.consent_text_version
+            self.data["consent_version"] = self.terms.version
             raise forms.ValidationError(
                 _("The consent wording was updated while you were writing. Please read it again and confirm.")
             )
@@ -268,9 +268,9 @@ class TestimonyForm(forms.Form):
             "name": data["name"],
             "contact_email": data["contact_email"],
             **{consent: data[consent] for consent in ConsentField.values},
-            "consent_text_version": self.page.consent_text_version,
+            "consent_text_version": self.terms.version,
             # The language of the call page it was sent from: the story's until the worker reads otherwise.
-            "language": self.page.locale.language_code,
+            "language": self.terms.language,
             "submission_token": data["submission_token"],
         }
 

@@ -92,10 +92,20 @@ def _shared_entry(key: str) -> Entry | None:
 
 def generation_now() -> str:
     """The current generation, to be read before a page reads what it shows."""
+    with connection.cursor() as cursor:
+        cursor.execute(*_generation_query(connection.vendor))
+        current = cursor.fetchone()
+    return current[0] if current else _generation_replace()
+
+
+@functools.cache
+def _generation_query(vendor: str) -> tuple[str, tuple]:
+    # Compiled once per database kind: it is read on nearly every public request, and building it each
+    # time cost about as much as running it.
     from .models import StoryPageCacheGeneration
 
-    current = StoryPageCacheGeneration.objects.filter(pk=1).values_list("value", flat=True).first()
-    return current or _generation_replace()
+    query = StoryPageCacheGeneration.objects.filter(pk=1).values("value").query
+    return query.get_compiler(connection=connection).as_sql()
 
 
 def request_generation(request: HttpRequest) -> str:

@@ -7,13 +7,26 @@ so the one rule of what may be public (testimonials.publishing) is applied on ev
 from collections import Counter
 
 from django.conf import settings
+from django.core.cache import caches
 from django.db import models
 from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import get_language
 from django_countries import countries
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
-from .models import AttackType, CallForTestimonialsPage, Impact, Incident, OrganisationType, StoryIndexPage, StoryPage
+from . import page_cache
+from .models import (
+    AttackType,
+    CallForTestimonialsPage,
+    CallTerms,
+    Impact,
+    Incident,
+    OrganisationType,
+    StoryIndexPage,
+    StoryPage,
+)
 from .publishing import publication_allowed
 
 
@@ -32,6 +45,30 @@ def story_index(language: str | None = None, *, live: bool = True) -> StoryIndex
 def call_page(language: str | None = None) -> CallForTestimonialsPage | None:
     """The live call for testimonials in `language` (the default language's when missing there)."""
     return _in_language(CallForTestimonialsPage, language, live=True)
+
+
+# Long enough to serve a day's submissions from one read; a change to the call replaces the generation at once.
+CALL_TERMS_SECONDS = 3600
+
+
+def call_terms(request: HttpRequest, page: CallForTestimonialsPage | None = None) -> CallTerms | None:
+    """The terms of `page`, or of the live call in the request's language, as the page shows them now.
+
+    Kept by each process under the page generation (testimonials.page_cache), which publishing a page
+    or renaming the organisation replaces: the call page and a submission read that one row, not the
+    call page, its site and its organisation. A preview shows its draft's terms, never kept.
+    """
+    if page is not None and getattr(request, "is_preview", False):
+        return page.terms()  # a draft's wording: never kept, never served to readers
+    language = get_language()
+    key = f"call-terms:{language}:{page.pk if page else 'live'}:{page_cache.request_generation(request)}"
+    if (terms := caches["default"].get(key)) is None:
+        page = page or call_page(language)
+        if page is None:
+            return None
+        terms = page.terms()
+        caches["default"].set(key, terms, timeout=CALL_TERMS_SECONDS)
+    return terms
 
 
 def published_stories(index_page: StoryIndexPage | None = None) -> QuerySet[StoryPage]:

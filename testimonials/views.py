@@ -1,11 +1,12 @@
 import json
+import secrets
 import time
 from dataclasses import asdict, dataclass
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -15,15 +16,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
+from django.views.decorators.http import require_POST
 
 from . import selectors
 from .author_timeline import author_status, author_timeline
 from .challenge import challenge_new, challenge_solved
-from .crypto import decrypt, encrypt
+from .crypto import decrypt_recent, encrypt
 from .forms import ConsentsForm, ReceiptForm, TermsForm, TestimonyForm
-from .models import ConsentField, Incident, Testimony
+from .models import CallForTestimonialsPage, CallTerms, ConsentField, Incident, Testimony
 from .placeholders import placeholders_for_readers
-from .ratelimit import rate_limit_allows
+from .ratelimit import count_in_window, rate_limit_allows
 from .services import (
     DuplicateSubmission,
     Receipt,
@@ -36,30 +38,54 @@ from .services import (
     testimony_terms_add,
 )
 
-# The receipt between the submission and its page, encrypted: sessions are rows in the database.
-RECEIPT_SESSION_KEY = "testimony_receipt"
+# The receipt between the submission and its page: an encrypted cookie (settings.RECEIPT_COOKIE_NAME) that
+# opens only within this time, and only once (its nonce is counted), then is deleted. No session is written:
+# it cost a submission four queries.
+RECEIPT_SECONDS = 10 * 60
 
 
 @never_cache
 @sensitive_post_parameters()
 @sensitive_variables()
 def call_for_testimonials(request, *, page):
-    """Show the call and its form; on a valid post, store the testimony and redirect to its receipt.
+    """Show the call and its form. A form posted here (a page from before its own address) is taken as
+    `testimony_send` takes it."""
+    terms = selectors.call_terms(request, page)
+    if request.method == "POST":
+        return _submission_answer(request, terms, page=page)
+    form = TestimonyForm(terms=terms, initial=_incident_chosen(request))
+    return _call_page_render(request, page, form)
+
+
+@require_POST
+@never_cache
+@sensitive_post_parameters()
+@sensitive_variables()
+def testimony_send(request):
+    """Where the call's form is sent: a plain view, not a page route, so a submission costs no page tree
+    walk and no page read; the terms it was shown are read under the page generation (selectors.call_terms)."""
+    terms = selectors.call_terms(request)
+    if terms is None:
+        raise Http404
+    return _submission_answer(request, terms)
+
+
+def _submission_answer(request, terms: CallTerms, *, page: CallForTestimonialsPage | None = None):
+    """Store a valid testimony and redirect to its receipt.
 
     Whatever refuses a post (a filled trap field, the rate limit) answers with the form as it was
     typed: a person who hits it loses nothing.
     """
-    form = TestimonyForm(request.POST or None, page=page, initial=_incident_chosen(request))
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        receipt_url = page.get_url(request) + page.reverse_subpage("receipt")
+    form = TestimonyForm(request.POST, terms=terms)
+    status = 200  # a form with errors is shown again as typed
+    if form.is_valid():
         if form.cleaned_data["homepage"]:
             form.add_error(
                 None, _("Please empty the field “Leave this empty” at the end of the form, then send again.")
             )
             status = 400
         elif testimony_already_stored(submission_token=form.cleaned_data["submission_token"]):
-            return redirect(receipt_url)
+            return redirect("testimony_receipt")
         elif _within_limits(
             request,
             scope="submit",
@@ -67,17 +93,38 @@ def call_for_testimonials(request, *, page):
             limit=settings.SUBMISSIONS_PER_HOUR,
             unproved_limit=settings.UNPROVED_SUBMISSIONS_PER_HOUR,
         ):
-            try:
-                receipt = testimony_submit(**form.submission_arguments())
-            except DuplicateSubmission:
-                # Stored by a request racing this one: the receipt page shows it once, to that one.
-                pass
-            else:
-                request.session[RECEIPT_SESSION_KEY] = encrypt(json.dumps(asdict(receipt)))
-            return redirect(receipt_url)
+            return _stored_and_receipt(request, form)
         else:
             form.add_error(None, _("Too many testimonies were sent from your connection. Please try again in an hour."))
             status = 429
+    page = page or CallForTestimonialsPage.objects.live().get(pk=terms.page_id)
+    return _call_page_render(request, page, form, status=status)
+
+
+def _stored_and_receipt(request, form: TestimonyForm):
+    response = redirect("testimony_receipt")
+    try:
+        receipt = testimony_submit(**form.submission_arguments())
+    except DuplicateSubmission:
+        # Stored by a request racing this one: the receipt page shows it once, to that one.
+        return response
+    _receipt_cookie_set(response, encrypt(json.dumps({**asdict(receipt), "once": secrets.token_hex(16)})))
+    return response
+
+
+def _receipt_cookie_set(response, value: str, **expiry) -> None:
+    # As the session cookie is set: host-only, script-proof, never sent cross-site, gone with the visit.
+    response.set_cookie(
+        settings.RECEIPT_COOKIE_NAME,
+        value,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite=settings.SESSION_COOKIE_SAMESITE,
+        **expiry,
+    )
+
+
+def _call_page_render(request, page: CallForTestimonialsPage, form: TestimonyForm, *, status: int = 200):
     context = page.get_context(request)
     context["form"] = form
     return TemplateResponse(request, page.get_template(request), context, status=status)
@@ -104,11 +151,13 @@ def proof_of_work_challenge(request):
 
 
 @never_cache
-def testimony_receipt(request, *, page):
-    """The receipt, once: taken out of the session as it is shown, so a reload or the back button
-    cannot show the secret again (nor store the testimony again)."""
-    sealed = request.session.pop(RECEIPT_SESSION_KEY, None)
-    receipt = Receipt(**json.loads(decrypt(sealed))) if sealed else None
+def testimony_receipt(request):
+    """The receipt, once: its cookie is deleted as it is shown and its nonce counted, so a reload, the
+    back button or a copy of the cookie cannot show the secret again (nor store the testimony again)."""
+    page = selectors.call_page(translation.get_language())
+    if page is None:
+        raise Http404
+    receipt = _receipt_taken(request)
     context = {"page": page, "receipt": receipt}
     if receipt:
         # The receipt as a small text file, downloaded from the page itself: the secret is not sent again.
@@ -116,7 +165,23 @@ def testimony_receipt(request, *, page):
         context["receipt_file"] = render_to_string(
             "testimonials/receipt.txt", {"receipt": receipt, "open_url": open_url}, request=request
         )
-    return TemplateResponse(request, "testimonials/receipt.html", context)
+    response = TemplateResponse(request, "testimonials/receipt.html", context)
+    if settings.RECEIPT_COOKIE_NAME in request.COOKIES:
+        _receipt_cookie_set(response, "", max_age=0, expires="Thu, 01 Jan 1970 00:00:00 GMT")
+    return response
+
+
+def _receipt_taken(request) -> Receipt | None:
+    """The receipt its cookie carries, if it is this server's, recent, and not shown before."""
+    opened = decrypt_recent(request.COOKIES.get(settings.RECEIPT_COOKIE_NAME, ""), max_age=RECEIPT_SECONDS)
+    if opened is None:
+        return None
+    sealed = json.loads(opened)
+    once = sealed.pop("once", "")
+    # Counted for as long as the cookie could be valid: a copy sent again within it is refused.
+    if not once or count_in_window(f"receipt-shown:{once}", RECEIPT_SECONDS) > 1:
+        return None
+    return Receipt(reference=sealed["reference"], secret=sealed["secret"])
 
 
 ACCESS_SECONDS = 30 * 60

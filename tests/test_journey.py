@@ -8,6 +8,7 @@ from django.urls import reverse
 from testimonials.models import StoryPage, Testimony, TestimonyStatus
 from tests.factories import CommunicationsFactory, IncidentFactory, ModeratorFactory
 from tests.testimonials.test_publishing import editor_form_data
+from tests.testimonials.test_submission import send_url
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -26,7 +27,7 @@ def test_a_story_travels_from_the_public_form_to_a_published_page(client, site_p
 
     # A victim submits through the public page and keeps the receipt.
     response = client.post(
-        call_page.url,
+        send_url(call_page),
         {
             "story": STORY,
             "role": "patient",

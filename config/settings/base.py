@@ -190,6 +190,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 8 * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_HTTPONLY = True
+# The receipt between a submission and its page (testimonials.views): encrypted, shown once, then deleted.
+RECEIPT_COOKIE_NAME = "testimony_receipt"
 # A session cookie, not Django's year-long one: no trace of the site stays on a submitter's device.
 CSRF_COOKIE_AGE = None
 STAFF_SESSION_IDLE_MINUTES = env.int("STAFF_SESSION_IDLE_MINUTES", default=30)

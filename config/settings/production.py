@@ -48,6 +48,7 @@ CSRF_COOKIE_SECURE = True
 # subdomain or plain-HTTP page can set or overwrite them.
 SESSION_COOKIE_NAME = "__Host-sessionid"
 CSRF_COOKIE_NAME = "__Host-csrftoken"
+RECEIPT_COOKIE_NAME = "__Host-testimony_receipt"
 SESSION_COOKIE_PATH = "/"
 CSRF_COOKIE_PATH = "/"
 SESSION_COOKIE_DOMAIN = None

@@ -22,7 +22,14 @@ from .incidents import (
 )
 from .limits import WindowCount
 from .outbox import EmailStatus, OutgoingEmail
-from .pages import CallForTestimonialsPage, StoryIncident, StoryIndexPage, StoryPage, StoryPageCacheGeneration
+from .pages import (
+    CallForTestimonialsPage,
+    CallTerms,
+    StoryIncident,
+    StoryIndexPage,
+    StoryPage,
+    StoryPageCacheGeneration,
+)
 from .testimony import (
     ConsentChange,
     ConsentField,
@@ -43,6 +50,7 @@ __all__ = [
     "ConsentChange",
     "ConsentField",
     "CallForTestimonialsPage",
+    "CallTerms",
     "CheckState",
     "EmailStatus",
     "Impact",

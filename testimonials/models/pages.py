@@ -1,4 +1,5 @@
 import hashlib
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -28,6 +29,17 @@ from testimonials.serializers import IncidentLinkSerializer
 
 from .incidents import AttackType, Incident, OrganisationType
 from .testimony import ConsentField, Impact, Role, Testimony
+
+
+@dataclass(frozen=True)
+class CallTerms:
+    """What a call asks an author to agree to, as read at one moment: each consent's wording (the
+    organisation named), the version recorded with every testimony, and the call's language."""
+
+    page_id: int
+    language: str
+    wording: dict[str, str]
+    version: str
 
 
 class CallForTestimonialsPage(RoutablePageMixin, Page):
@@ -87,17 +99,19 @@ class CallForTestimonialsPage(RoutablePageMixin, Page):
         wording = "\x1f".join(self.consent_wording().values())
         return "v-" + hashlib.sha256(wording.encode()).hexdigest()[:16]
 
+    def terms(self) -> CallTerms:
+        return CallTerms(
+            page_id=self.pk,
+            language=self.locale.language_code,
+            wording=self.consent_wording(),
+            version=self.consent_text_version,
+        )
+
     @path("")
     def call(self, request):
         from testimonials.views import call_for_testimonials
 
         return call_for_testimonials(request, page=self)
-
-    @path("receipt/")
-    def receipt(self, request):
-        from testimonials.views import testimony_receipt
-
-        return testimony_receipt(request, page=self)
 
 
 class _StoryChildRoute:

@@ -16,7 +16,7 @@ from testimonials import ratelimit
 from testimonials.challenge import challenge_new, challenge_solved
 from testimonials.models import Testimony, WindowCount
 from tests.concurrency import at_once
-from tests.testimonials.test_submission import STORY, form_data
+from tests.testimonials.test_submission import STORY, form_data, send_url
 
 ADDRESS = "198.51.100.23"
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("production_caches")]
@@ -35,7 +35,7 @@ def solved_payload() -> str:
 
 
 def send(client, call_page, **overrides):
-    return client.post(call_page.url, form_data(call_page, **overrides), REMOTE_ADDR=ADDRESS)
+    return client.post(send_url(call_page), form_data(call_page, **overrides), REMOTE_ADDR=ADDRESS)
 
 
 def test_a_solved_challenge_counts_once():

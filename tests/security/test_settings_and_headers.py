@@ -84,7 +84,16 @@ def test_our_templates_have_no_inline_scripts_or_styles():
 
 
 # What decides headers and cookies: read from config.settings.production itself, then served in-process.
-HEADER_SETTINGS = ("SECURE_", "SESSION_", "CSRF_", "X_FRAME_", "PERMISSIONS_POLICY", "ADMIN_", "MIDDLEWARE")
+HEADER_SETTINGS = (
+    "SECURE_",
+    "SESSION_",
+    "CSRF_",
+    "RECEIPT_COOKIE_",
+    "X_FRAME_",
+    "PERMISSIONS_POLICY",
+    "ADMIN_",
+    "MIDDLEWARE",
+)
 READ_SETTINGS = """
 import json, sys, django
 django.setup()

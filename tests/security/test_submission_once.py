@@ -4,18 +4,21 @@ import re
 from unittest import mock
 
 import pytest
+from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db import DatabaseError, connection
 from django.test import Client
+from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from testimonials.forms import new_submission_token
 from testimonials.models import ConsentChange, Testimony
 from testimonials.services import DuplicateSubmission, Receipt, testimony_submit
 from tests.concurrency import at_once
+from tests.factories import TestimonyFactory
 from tests.receipts import SECRET_ON_PAGE as SECRET
 from tests.receipts import receipt_secret_in
-from tests.testimonials.test_submission import STORY, form_data
+from tests.testimonials.test_submission import STORY, form_data, send_url
 
 
 @pytest.fixture
@@ -29,10 +32,10 @@ def form_with_token(call_page, **overrides):
 
 
 def test_a_submission_redirects_to_its_receipt_which_is_shown_once(client, call_page):
-    response = client.post(call_page.url, form_with_token(call_page))
+    response = client.post(send_url(call_page), form_with_token(call_page))
 
     assert response.status_code == 302
-    assert response["Location"].endswith("/receipt/")
+    assert response["Location"] == reverse("testimony_receipt")
     first = client.get(response["Location"])
     assert SECRET.search(first.content.decode())
     assert "no-store" in first["Cache-Control"]
@@ -44,7 +47,7 @@ def test_a_submission_redirects_to_its_receipt_which_is_shown_once(client, call_
 def test_the_same_form_posted_five_times_stores_one_testimony(client, call_page):
     data = form_with_token(call_page)
 
-    responses = [client.post(call_page.url, data, follow=True) for _ in range(5)]
+    responses = [client.post(send_url(call_page), data, follow=True) for _ in range(5)]
 
     assert Testimony.objects.count() == 1
     assert ConsentChange.objects.count() == 4
@@ -55,9 +58,9 @@ def test_the_same_form_posted_five_times_stores_one_testimony(client, call_page)
 
 def test_a_resend_from_another_browser_stores_nothing_and_shows_no_receipt(client, call_page):
     data = form_with_token(call_page)
-    client.post(call_page.url, data, follow=True)
+    client.post(send_url(call_page), data, follow=True)
 
-    replay = Client().post(call_page.url, data, follow=True)
+    replay = Client().post(send_url(call_page), data, follow=True)
 
     assert Testimony.objects.count() == 1
     assert not SECRET.search(replay.content.decode())
@@ -65,27 +68,27 @@ def test_a_resend_from_another_browser_stores_nothing_and_shows_no_receipt(clien
 
 
 def test_two_forms_store_two_testimonies(client, call_page):
-    client.post(call_page.url, form_with_token(call_page), follow=True)
-    client.post(call_page.url, form_with_token(call_page), follow=True)
+    client.post(send_url(call_page), form_with_token(call_page), follow=True)
+    client.post(send_url(call_page), form_with_token(call_page), follow=True)
 
     assert Testimony.objects.count() == 2
 
 
 def test_a_page_from_before_tokens_still_stores_its_story(client, call_page):
-    response = client.post(call_page.url, form_data(call_page), follow=True)
+    response = client.post(send_url(call_page), form_data(call_page), follow=True)
 
     assert SECRET.search(response.content.decode())
     assert Testimony.objects.count() == 1
 
 
-def test_the_receipt_waits_in_the_session_encrypted(client, call_page):
-    client.post(call_page.url, form_with_token(call_page))
-    stored = "".join(Session.objects.values_list("session_data", flat=True))
+def test_the_receipt_waits_encrypted_in_a_cookie_and_no_session_is_written(client, call_page):
+    sent = client.post(send_url(call_page), form_with_token(call_page))
+    sealed = sent.cookies[settings.RECEIPT_COOKIE_NAME].value
 
-    secret = receipt_secret_in(client.get(call_page.url + "receipt/").content.decode())
+    secret = receipt_secret_in(client.get(sent["Location"]).content.decode())
 
-    assert secret not in stored
-    assert Testimony.objects.get().reference not in stored
+    assert secret not in sealed and Testimony.objects.get().reference not in sealed
+    assert not Session.objects.exists()
 
 
 def test_a_failure_after_the_testimony_is_written_stores_nothing(call_page, caplog):
@@ -94,7 +97,7 @@ def test_a_failure_after_the_testimony_is_written_stores_nothing(call_page, capl
     failing = mock.patch.object(ConsentChange.objects, "bulk_create", side_effect=DatabaseError("disk full"))
 
     with failing:
-        response = client.post(call_page.url, form_with_token(call_page))
+        response = client.post(send_url(call_page), form_with_token(call_page))
 
     # The generic error page: no trace, no settings, no story.
     assert response.status_code == 500
@@ -127,3 +130,23 @@ def test_the_same_token_posted_at_once_stores_one_testimony(site_pages):
     assert sum(isinstance(result, DuplicateSubmission) for result in results) == 3
     assert Testimony.objects.count() == 1
     assert ConsentChange.objects.count() == 4
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_taken_reference_is_replaced_and_everything_is_stored_once(site_pages):
+    taken = TestimonyFactory().reference
+    reference = Testimony._meta.get_field("reference")
+
+    with mock.patch.object(reference, "default", lambda: taken):
+        receipt = testimony_submit(
+            story=STORY,
+            role="patient",
+            consent_processing=True,
+            consent_text_version=site_pages["call"].consent_text_version,
+            submission_token=new_submission_token(),
+        )
+
+    assert receipt.reference != taken
+    stored = Testimony.objects.get(reference=receipt.reference)
+    assert ConsentChange.objects.filter(testimony=stored).count() == 4
+    assert DBTaskResult.objects.filter(args_kwargs__kwargs__testimony_id=stored.pk).exists()

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from testimonials import forms
 from tests.factories import IncidentFactory
-from tests.testimonials.test_submission import form_data
+from tests.testimonials.test_submission import form_data, send_url
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +73,7 @@ def test_a_form_sent_back_with_errors_keeps_what_this_reader_wrote(client, site_
     call_page = site_pages["call"]
     client.get(call_page.url)
 
-    refused = client.post(call_page.url, form_data(call_page, consent_processing=""))
+    refused = client.post(send_url(call_page), form_data(call_page, consent_processing=""))
 
     assert refused.status_code == 200
     assert "Siobhan Fitzgerald-Nakamura" in refused.content.decode()
@@ -89,3 +89,15 @@ def test_an_incident_chosen_from_its_page_is_chosen_in_the_form(client, site_pag
     content = client.get(call_page.url + "?incident=hse-conti").content.decode()
 
     assert f'<option value="{incident.pk}" selected>' in content
+
+
+def test_a_preview_shows_its_draft_wording_and_readers_never_see_it(client, site_pages):
+    call_page = site_pages["call"]
+    call_page.consent_publication_text = "Draft wording about publication."
+
+    before = call_page.make_preview_request().render().content.decode()
+    reader = client.get(call_page.url).content.decode()
+    after = call_page.make_preview_request().render().content.decode()
+
+    assert "Draft wording about publication." in before and "Draft wording about publication." in after
+    assert "Draft wording about publication." not in reader

@@ -5,6 +5,8 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.hashers import check_password
 from django.db import connection
+from django.urls import reverse
+from django.utils import translation
 from django_tasks_db.models import DBTaskResult
 
 from testimonials.models import Testimony, TestimonyStatus, new_secret
@@ -36,9 +38,15 @@ def form_data(page, **overrides):
     return {key: value for key, value in data.items() if value is not None}
 
 
+def send_url(page) -> str:
+    """Where the call page's form is sent (its action), in the page's language."""
+    with translation.override(page.locale.language_code):
+        return reverse("testimony_send")
+
+
 def submit(client, page, **overrides):
-    """Post the form and follow its redirect to the receipt, as a browser does."""
-    return client.post(page.url, form_data(page, **overrides), follow=True)
+    """Post the form where it is sent and follow its redirect to the receipt, as a browser does."""
+    return client.post(send_url(page), form_data(page, **overrides), follow=True)
 
 
 @pytest.fixture
