@@ -127,7 +127,7 @@ class _StoryChildRoute:
 
     def route(self, request, path_components):
         if len(path_components) == 1 and self.live:
-            story = (
+            found = (
                 StoryPage.objects.child_of(self)
                 .filter(slug=path_components[0])
                 .select_related("testimony", "locale")
@@ -137,8 +137,10 @@ class _StoryChildRoute:
                     "locale__language_code",
                     *(f"testimony__{name}" for name in publishing.PUBLICATION_RULE_FIELDS),
                 )
-                .first()
+                # A slug names one child at most (Wagtail keeps siblings' slugs apart): no ordering to build.
+                .order_by()[:1]
             )
+            story = next(iter(found), None)
             if story is not None:
                 # Read in the same statement as the story, so before anything it shows.
                 page_cache.generation_read_with(request, story.page_cache_generation)
