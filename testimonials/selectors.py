@@ -9,11 +9,12 @@ from collections import Counter
 from django.conf import settings
 from django.core.cache import caches
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Length, Substr
 from django.http import HttpRequest
 from django.utils.translation import get_language
 from django_countries import countries
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.search.backends import get_search_backend
 
 from . import page_cache
@@ -73,10 +74,17 @@ def call_terms(request: HttpRequest, page: CallForTestimonialsPage | None = None
 
 def published_stories(index_page: StoryIndexPage | None = None) -> QuerySet[StoryPage]:
     """Live, public stories that may be public now, newest first (under `index_page` if given)."""
-    stories = StoryPage.objects.live().public().filter(publication_allowed())
+    stories = StoryPage.objects.live().filter(_outside_private_sections(), publication_allowed())
     if index_page is not None:
         stories = stories.child_of(index_page)
     return stories.order_by("-first_published_at")
+
+
+def _outside_private_sections() -> Q:
+    """Wagtail's `.public()` inside the query itself: no view restriction on the page or an ancestor, whose
+    paths are the prefixes of its path. `.public()` first reads every restriction in a query of its own."""
+    restricted = PageViewRestriction.objects.filter(page__path=Substr(OuterRef("path"), 1, Length("page__path")))
+    return ~Q(Exists(restricted))
 
 
 def story_languages(incident_ids) -> dict[int, list[str]]:

@@ -170,8 +170,15 @@ class StoryIndexPage(RoutablePageMixin, _StoryChildRoute, Page):
         from testimonials.selectors import filtered_stories, impact_summary
 
         context = super().get_context(request, *args, **kwargs)
-        # Loaded once, without bodies: the chart and the filters' choices both come from it.
-        published = list(self.stories().only("pk", "impacts", "country", "year", "live_revision_id"))
+        # Loaded once, without bodies: the chart and the filters' choices both come from it. The generation is
+        # read in the same statement, before anything the page shows (as the story's route reads it).
+        published = list(
+            self.stories()
+            .only("pk", "impacts", "country", "year", "live_revision_id")
+            .annotate(page_cache_generation=page_cache.generation_subquery())
+        )
+        if published:
+            page_cache.generation_read_with(request, published[0].page_cache_generation)
         # Lazy: a listing kept from an earlier read (kept_under, below) never asks for it.
         page = SimpleLazyObject(
             lambda: Paginator(filtered_stories(self, request.GET), self.STORIES_PER_PAGE).get_page(

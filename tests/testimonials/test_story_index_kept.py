@@ -58,3 +58,15 @@ def test_a_filtered_listing_after_a_kept_one_shows_only_what_matches(client, sit
     content = listing(client, site_pages, role="patient")
 
     assert stories["patient"].url in content and stories["nurse"].url not in content
+
+
+def test_a_warm_read_of_the_index_reads_its_stories_restrictions_and_generation_at_once(
+    client, site_pages, stories, django_assert_max_num_queries
+):
+    listing(client, site_pages)
+    client.cookies.clear()
+
+    # Wagtail's routing and view restrictions (7, as for a bare page), then the stories in one query that
+    # also reads their view restrictions and the page generation.
+    with django_assert_max_num_queries(8):
+        listing(client, site_pages)
