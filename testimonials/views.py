@@ -97,7 +97,10 @@ def _submission_answer(request, terms: CallTerms, *, page: CallForTestimonialsPa
         else:
             form.add_error(None, _("Too many testimonies were sent from your connection. Please try again in an hour."))
             status = 429
-    page = page or CallForTestimonialsPage.objects.live().get(pk=terms.page_id)
+    # The call may have gone since its terms were read (unpublished this very moment): not found, not a crash.
+    page = page or CallForTestimonialsPage.objects.live().filter(pk=terms.page_id).first()
+    if page is None:
+        raise Http404
     return _call_page_render(request, page, form, status=status)
 
 

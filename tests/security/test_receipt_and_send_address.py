@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from home.models import Organisation
+from testimonials import selectors
 from testimonials.crypto import encrypt
 from testimonials.models import CallForTestimonialsPage, Testimony
 from testimonials.views import RECEIPT_SECONDS
@@ -138,6 +139,16 @@ def test_without_a_live_call_the_send_address_is_not_found(client, call_page):
 
     assert client.post(send_url(call_page), data).status_code == 404
     assert not Testimony.objects.exists()
+
+
+def test_a_call_unpublished_while_its_form_is_checked_is_not_found_not_a_crash(client, call_page, monkeypatch):
+    terms = call_page.terms()
+    call_page.unpublish()
+    monkeypatch.setattr(selectors, "call_terms", lambda request, page=None: terms)
+
+    response = client.post(send_url(call_page), form_data(call_page, story="Too short."))
+
+    assert response.status_code == 404
 
 
 def test_new_consent_wording_reaches_a_process_that_kept_the_old(client, call_page):
