@@ -257,8 +257,11 @@ def test_served_submission_is_stored_and_shows_its_receipt(served_site, server_d
         "proof": _solved_proof(served_site),
     }
 
-    status, url, receipt = served_site.request(call_path, data=form)
+    # Sent where the page's form sends it, as a browser would.
+    action = re.search(r'<form method="post" action="([^"]+)" class="testimony-form"', page)[1]
+    status, url, receipt = served_site.request(action, data=form)
 
+    assert action == "/en/my-testimony/send/"
     assert status == 200, receipt
     reference = re.search(r'data-testid="receipt-reference">([A-Z0-9-]+)<', receipt)
     assert reference, f"no receipt at {url}"
