@@ -157,11 +157,13 @@ def proof_of_work_challenge(request):
 def testimony_receipt(request):
     """The receipt, once: its cookie is deleted as it is shown and its nonce counted, so a reload, the
     back button or a copy of the cookie cannot show the secret again (nor store the testimony again)."""
-    page = selectors.call_page(translation.get_language())
-    if page is None:
+    call = selectors.call_page(translation.get_language())
+    if call is None:
         raise Http404
     receipt = _receipt_taken(request)
-    context = {"page": page, "receipt": receipt}
+    # Not "page": the receipt is a view of its own, and its language switch leads to the receipt in another
+    # language, as on "My testimony" (home.languages.language_links).
+    context = {"call": call, "receipt": receipt}
     if receipt:
         # The receipt as a small text file, downloaded from the page itself: the secret is not sent again.
         open_url = request.build_absolute_uri(reverse("my_testimony_open"))

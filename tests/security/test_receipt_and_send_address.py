@@ -65,6 +65,18 @@ def test_a_form_sent_from_a_french_page_is_stored_in_french_and_answered_in_fren
     assert '<html lang="fr"' in client.get(response["Location"]).content.decode()
 
 
+def test_the_receipt_shows_the_calls_intro_and_switches_language_to_the_receipt(client, call_page):
+    call_page.receipt_intro = "<p>Your words are stored encrypted.</p>"
+    call_page.save_revision().publish()
+    response = sent(client, call_page)
+
+    content = client.get(response["Location"]).content.decode()
+
+    assert "Your words are stored encrypted." in content
+    assert 'href="/fr/my-testimony/receipt/"' in content and 'href="/es/my-testimony/receipt/"' in content
+    assert f'href="{call_page.url}"' in content  # the menu still leads to the call
+
+
 def test_the_receipt_opens_once_even_from_a_copied_cookie(client, call_page):
     response = sent(client, call_page)
     copied = response.cookies[settings.RECEIPT_COOKIE_NAME].value
