@@ -4,6 +4,7 @@ Tried as someone would break them: a copied or altered cookie, an old one, one f
 a GET, a post in another language, a call changed or gone between the page view and the post.
 """
 
+import json
 import re
 import time
 from unittest import mock
@@ -12,18 +13,19 @@ import pytest
 from cryptography.fernet import Fernet
 from django.conf import settings
 from django.db import connection
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
+from django.views.debug import ExceptionReporter
 
 from home.models import Organisation
-from testimonials import selectors
+from testimonials import selectors, views
 from testimonials.crypto import encrypt
 from testimonials.models import CallForTestimonialsPage, Testimony
 from testimonials.views import RECEIPT_SECONDS
 from tests.receipts import SECRET_ON_PAGE as SECRET
-from tests.testimonials.test_submission import form_data, send_url
+from tests.testimonials.test_submission import STORY, form_data, send_url
 
 
 @pytest.fixture
@@ -212,3 +214,25 @@ def test_a_form_from_before_its_own_address_still_stores_its_story(client, call_
     assert Testimony.objects.count() == 1
     with translation.override("en"):
         assert reverse("testimony_receipt") == "/en/my-testimony/receipt/"
+
+
+def test_an_error_report_of_a_failed_submission_shows_neither_the_story_nor_the_receipt(call_page, monkeypatch):
+    """Django's error report (DEBUG pages, admin emails) lists each frame's variables: every frame below the
+    view, its helpers' and the libraries' they call, is hidden by the view's sensitive_variables."""
+    secrets_seen = []
+
+    def sealing_fails(value: str) -> str:
+        secrets_seen.append(value)
+        raise RuntimeError("the key store is unreachable")
+
+    monkeypatch.setattr(views, "encrypt", sealing_fails)
+    request = RequestFactory().post(send_url(call_page), form_data(call_page, story=STORY))
+    request.session, request._dont_enforce_csrf_checks = {}, True
+    with translation.override("en"), pytest.raises(RuntimeError) as raised:
+        views.testimony_send(request)
+
+    # From the view's frame down: this test's own frame holds what it captured.
+    report = ExceptionReporter(request, raised.type, raised.value, raised.tb.tb_next).get_traceback_html()
+    sealed = json.loads(secrets_seen[0])
+    assert sealed["secret"] not in report and sealed["reference"] not in report
+    assert "Fitzgerald-Nakamura" not in report
