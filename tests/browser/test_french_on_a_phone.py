@@ -60,7 +60,9 @@ def test_a_french_victim_on_a_phone_tells_their_story_in_french(live_server, sit
     testimony = Testimony.objects.get(reference=reference)
     assert (testimony.language, testimony.sent_from_language) == ("fr", "fr")
 
-    # The switch keeps the reader where they are: the receipt's page in Spanish is the Spanish call.
+    # The switch keeps the reader where they are: the receipt, in Spanish, which has shown its secret once.
     page.get_by_role("link", name="Español").click()
     assert page.locator("html").get_attribute("lang") == "es"
-    assert TRANSLATED_PAGES["es"]["call"]["slug"] in page.url
+    assert page.url.endswith("/es/my-testimony/receipt/")
+    page.get_by_test_id("receipt-already-shown").wait_for()
+    assert page.get_by_test_id("receipt-secret").count() == 0
