@@ -29,11 +29,11 @@ from .ratelimit import count_in_window, rate_limit_allows
 from .services import (
     DuplicateSubmission,
     Receipt,
+    SubmissionRefused,
     author_changes_request,
     author_text_accept,
     consent_change,
     receipt_open,
-    testimony_already_stored,
     testimony_submit,
     testimony_terms_add,
 )
@@ -84,19 +84,14 @@ def _submission_answer(request, terms: CallTerms, *, page: CallForTestimonialsPa
                 None, _("Please empty the field “Leave this empty” at the end of the form, then send again.")
             )
             status = 400
-        elif testimony_already_stored(submission_token=form.cleaned_data["submission_token"]):
-            return redirect("testimony_receipt")
-        elif _within_limits(
-            request,
-            scope="submit",
-            proof=form.cleaned_data["proof"],
-            limit=settings.SUBMISSIONS_PER_HOUR,
-            unproved_limit=settings.UNPROVED_SUBMISSIONS_PER_HOUR,
-        ):
-            return _stored_and_receipt(request, form)
         else:
-            form.add_error(None, _("Too many testimonies were sent from your connection. Please try again in an hour."))
-            status = 429
+            try:
+                return _stored_and_receipt(request, form)
+            except SubmissionRefused:
+                form.add_error(
+                    None, _("Too many testimonies were sent from your connection. Please try again in an hour.")
+                )
+                status = 429
     # The call may have gone since its terms were read (unpublished this very moment): not found, not a crash.
     page = page or CallForTestimonialsPage.objects.live().filter(pk=terms.page_id).first()
     if page is None:
@@ -105,11 +100,23 @@ def _submission_answer(request, terms: CallTerms, *, page: CallForTestimonialsPa
 
 
 def _stored_and_receipt(request, form: TestimonyForm):
+    """Store the testimony, counting it against the sender's hourly limit in the same transaction
+    (testimony_submit's `admitted`): a resend or a double click is found stored before it is counted."""
     response = redirect("testimony_receipt")
+
+    def within_limits() -> bool:
+        return _within_limits(
+            request,
+            scope="submit",
+            proof=form.cleaned_data["proof"],
+            limit=settings.SUBMISSIONS_PER_HOUR,
+            unproved_limit=settings.UNPROVED_SUBMISSIONS_PER_HOUR,
+        )
+
     try:
-        receipt = testimony_submit(**form.submission_arguments())
+        receipt = testimony_submit(**form.submission_arguments(), admitted=within_limits)
     except DuplicateSubmission:
-        # Stored by a request racing this one: the receipt page shows it once, to that one.
+        # Stored already, by an earlier post or one racing this one: the receipt page shows it once, to that one.
         return response
     _receipt_cookie_set(response, encrypt(json.dumps({**asdict(receipt), "once": secrets.token_hex(16)})))
     return response

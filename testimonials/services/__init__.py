@@ -25,14 +25,15 @@ from .stories import (
 from .submission import (
     DuplicateSubmission,
     Receipt,
+    SubmissionRefused,
     receipt_open,
     submission_digest,
-    testimony_already_stored,
     testimony_submit,
 )
 
 __all__ = [
     "DuplicateSubmission",
+    "SubmissionRefused",
     "Receipt",
     "author_change_request_redact",
     "author_changes_request",
@@ -48,7 +49,6 @@ __all__ = [
     "story_return_to_review",
     "story_revisions_purge",
     "submission_digest",
-    "testimony_already_stored",
     "testimony_erase",
     "testimony_mark_published",
     "testimony_mark_unpublished",

@@ -1,7 +1,7 @@
 """A testimony arrives: stored once, encrypted, with its consents; its receipt opens it again."""
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -49,16 +49,13 @@ class DuplicateSubmission(Exception):
     """This form was already stored: a reload, a double click or a resend."""
 
 
+class SubmissionRefused(Exception):
+    """The caller's limit refused this testimony (`testimony_submit`'s `admitted`): nothing of it was stored."""
+
+
 def submission_digest(token: str) -> str:
     """The form token as stored: keyed, so the database alone cannot tie a row to a page view."""
     return keyed_hash("submission", token)
-
-
-def testimony_already_stored(*, submission_token: str) -> bool:
-    return (
-        bool(submission_token)
-        and Testimony.objects.filter(submission_digest=submission_digest(submission_token)).exists()
-    )
 
 
 def testimony_submit(
@@ -81,11 +78,16 @@ def testimony_submit(
     contact_email: str = "",
     language: str = "en",
     submission_token: str = "",
+    admitted: Callable[[], bool] | None = None,
 ) -> Receipt:
     """Store a new testimony, encrypted, with its consent records, and queue its redaction once committed.
 
     One transaction: either all of it is stored or nothing is. A `submission_token` already
     used raises DuplicateSubmission, under concurrency too (a unique constraint decides).
+
+    `admitted` (a rate limit) is asked inside that transaction, once the testimony's row is written: a
+    resend is found stored (DuplicateSubmission) before it is counted, a count shares the story's commit,
+    and False rolls everything back, the count too, and raises SubmissionRefused.
     """
     if not consent_processing:
         raise ValidationError(_("A testimony cannot be stored without consent to processing."))
@@ -118,7 +120,7 @@ def testimony_submit(
     testimony.full_clean(exclude=["reference", "submission_digest"])
     for _attempt in range(REFERENCE_ATTEMPTS):
         try:
-            _store(testimony)
+            _store(testimony, admitted)
         except IntegrityError:
             digest = testimony.submission_digest
             if digest and Testimony.objects.filter(submission_digest=digest).exists():
@@ -131,11 +133,13 @@ def testimony_submit(
     raise IntegrityError("Could not find a free testimony reference.")
 
 
-def _store(testimony: Testimony) -> None:
+def _store(testimony: Testimony, admitted: Callable[[], bool] | None) -> None:
     # The testimony's row is the transaction's first statement, so a clash on its reference or its form
     # token rolls back nothing else: no savepoint is needed around it (two round trips fewer).
     with transaction.atomic():
         testimony.save(force_insert=True)
+        if admitted is not None and not admitted():
+            raise SubmissionRefused
         ConsentChange.objects.bulk_create(
             ConsentChange(
                 testimony=testimony,

@@ -9,11 +9,12 @@ import pytest
 from django.conf import settings
 from django.core.cache.backends.base import BaseCache
 from django.db import connection
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.urls import reverse
 
 from testimonials import ratelimit
 from testimonials.challenge import challenge_new, challenge_solved
+from testimonials.forms import new_submission_token
 from testimonials.models import Testimony, WindowCount
 from tests.concurrency import at_once
 from tests.testimonials.test_submission import STORY, form_data, send_url
@@ -109,6 +110,33 @@ def test_without_javascript_the_form_works_in_a_slower_lane(client, call_page):
     assert send(client, call_page, proof=solved_payload()).status_code == 302
 
 
+def test_a_double_click_on_the_last_story_of_the_hour_shows_its_receipt_not_too_many(client, call_page):
+    for _ in range(settings.UNPROVED_SUBMISSIONS_PER_HOUR - 1):
+        send(client, call_page)
+    last = {"submission_token": new_submission_token()}
+
+    answers = [send(client, call_page, **last) for _ in range(2)]
+
+    assert [answer.status_code for answer in answers] == [302, 302]
+    assert all(answer["Location"] == reverse("testimony_receipt") for answer in answers)
+    assert Testimony.objects.count() == settings.UNPROVED_SUBMISSIONS_PER_HOUR
+    # The resend was found stored before it was counted; the next new story is the one refused.
+    assert send(client, call_page).status_code == 429
+
+
+@pytest.mark.django_db(transaction=True)
+def test_stories_sent_at_once_from_one_address_never_pass_its_limit(site_pages):
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite serialises every write: the race needs PostgreSQL's concurrent transactions")
+    call_page = site_pages["call"]
+    limit = settings.UNPROVED_SUBMISSIONS_PER_HOUR
+
+    answers = at_once(lambda: send(Client(), call_page).status_code, times=limit + 3)
+
+    assert sorted(answers) == [302] * limit + [429] * 3
+    assert Testimony.objects.count() == limit
+
+
 def test_a_replayed_proof_falls_back_to_the_slower_lane(client, call_page):
     payload = solved_payload()
     send(client, call_page, proof=payload)
@@ -186,6 +214,20 @@ def test_a_count_that_fails_lets_the_story_through_and_logs_nothing_personal(cli
     assert "not counted" in caplog.text
     assert ADDRESS not in caplog.text and "Fitzgerald" not in caplog.text
     assert STORY[:40] not in caplog.text
+
+
+def test_a_count_the_database_refuses_inside_the_storys_transaction_still_lets_it_through(
+    client, call_page, monkeypatch, caplog
+):
+    # A real error from the database, not a Python one: on PostgreSQL it would break the story's transaction
+    # if the count were not kept apart in a savepoint.
+    monkeypatch.setattr(WindowCount._meta, "db_table", "no_such_table")
+
+    response = send(client, call_page)
+
+    assert response.status_code == 302
+    assert Testimony.objects.count() == 1
+    assert "not counted" in caplog.text
 
 
 @pytest.fixture

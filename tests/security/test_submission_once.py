@@ -12,7 +12,7 @@ from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from testimonials.forms import new_submission_token
-from testimonials.models import ConsentChange, Testimony
+from testimonials.models import ConsentChange, Testimony, WindowCount
 from testimonials.services import DuplicateSubmission, Receipt, testimony_submit
 from tests.concurrency import at_once
 from tests.factories import TestimonyFactory
@@ -106,6 +106,17 @@ def test_a_failure_after_the_testimony_is_written_stores_nothing(call_page, capl
     assert ConsentChange.objects.count() == 0
     assert DBTaskResult.objects.count() == queued
     assert "Fitzgerald-Nakamura" not in caplog.text
+
+
+def test_a_story_that_failed_to_store_does_not_use_up_the_senders_hour(call_page):
+    client = Client(raise_request_exception=False)
+    failing = mock.patch.object(ConsentChange.objects, "bulk_create", side_effect=DatabaseError("disk full"))
+
+    with failing:
+        assert client.post(send_url(call_page), form_with_token(call_page)).status_code == 500
+
+    # The limit is counted in the story's own transaction: rolled back with it.
+    assert not WindowCount.objects.exists()
 
 
 @pytest.mark.django_db(transaction=True)
