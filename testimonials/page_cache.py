@@ -16,16 +16,16 @@ Only answers a page marks with `cacheable_as()` are kept (StoryPage.serve marks 
 without a session. Nothing personal is in them: a story page shows only the redacted, approved text.
 """
 
-import functools
 import logging
 import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import connection
 from django.db.models import Exists, Subquery
 from django.http import HttpRequest, HttpResponse
+
+from .compiled import CompiledQuery, compiled
 
 logger = logging.getLogger(__name__)
 
@@ -92,20 +92,16 @@ def _shared_entry(key: str) -> Entry | None:
 
 def generation_now() -> str:
     """The current generation, to be read before a page reads what it shows."""
-    with connection.cursor() as cursor:
-        cursor.execute(*_generation_query(connection.vendor))
-        current = cursor.fetchone()
-    return current[0] if current else _generation_replace()
+    # Compiled once: it is read on nearly every public request, and building it each time cost about as
+    # much as running it.
+    current = compiled("page-cache:generation", _generation_query).rows()
+    return current[0][0] if current else _generation_replace()
 
 
-@functools.cache
-def _generation_query(vendor: str) -> tuple[str, tuple]:
-    # Compiled once per database kind: it is read on nearly every public request, and building it each
-    # time cost about as much as running it.
+def _generation_query() -> CompiledQuery:
     from .models import StoryPageCacheGeneration
 
-    query = StoryPageCacheGeneration.objects.filter(pk=1).values("value").query
-    return query.get_compiler(connection=connection).as_sql()
+    return CompiledQuery(StoryPageCacheGeneration.objects.filter(pk=1).values("value"))
 
 
 def request_generation(request: HttpRequest) -> str:
@@ -166,24 +162,19 @@ def _generation_replace() -> str:
 
 
 def _still_good(entry: Entry) -> bool:
-    sql, params, slots = _still_good_query(connection.vendor)
-    for slot, value in zip(slots, (entry.page_id, entry.revision_id, entry.generation), strict=True):
-        params[slot] = value
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchone() is not None
+    query = compiled("page-cache:still-good", _still_good_query)
+    return bool(query.rows(entry.page_id, entry.revision_id, entry.generation))
 
 
 # Stand-ins compiled into the query once, to find where each entry's own values go.
 _PAGE, _REVISION, _GENERATION = -7_001, -7_002, "story-page-cache:generation"
 
 
-@functools.cache
-def _still_good_query(vendor: str) -> tuple[str, list, tuple[int, int, int]]:
+def _still_good_query() -> CompiledQuery:
     """Is the entry's generation current, and its page live at its revision with publication allowed?
 
-    Built by the ORM from the rule's owner (StoryPage.publication_allowed) and compiled once per database
-    kind: the query runs on every hit, and building it each time would cost more than the whole answer.
+    Built by the ORM from the rule's owner (StoryPage.publication_allowed) and compiled once per
+    connection: the query runs on every hit, and building it each time would cost more than the whole answer.
     """
     from .models import StoryPage, StoryPageCacheGeneration
 
@@ -193,6 +184,4 @@ def _still_good_query(vendor: str) -> tuple[str, list, tuple[int, int, int]]:
         .filter(StoryPage.publication_allowed(), pk=_PAGE, live_revision_id=_REVISION)
         .filter(Exists(current))
     )
-    sql, params = pages.query.exists().get_compiler(connection=connection).as_sql()
-    params = list(params)
-    return sql, params, (params.index(_PAGE), params.index(_REVISION), params.index(_GENERATION))
+    return CompiledQuery(pages.values("pk")[:1], (_PAGE, _REVISION, _GENERATION))

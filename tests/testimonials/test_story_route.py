@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from testimonials import crypto
 from testimonials.models import ConsentField
 from testimonials.services.erasure import consent_change
+from tests.testimonials.test_story_index import published_story
 
 pytestmark = pytest.mark.django_db
 
@@ -69,3 +70,22 @@ def test_a_rendered_story_read_costs_eight_queries_once_its_parts_are_kept(
     # generation (1), and Wagtail's view restriction check (2: the page's ancestors, then their restrictions).
     with django_assert_max_num_queries(8):
         assert client.get(story.url + RENDERED).status_code == 200
+
+
+def test_a_story_answers_under_its_own_languages_index_only(client, site_pages):
+    french = published_story(story="Nous sommes revenus aux dossiers papier pendant trois semaines.", language="fr")
+    english_index = site_pages["stories"]
+
+    assert client.get(french.url + RENDERED).status_code == 200
+    assert client.get(english_index.url + french.slug + "/" + RENDERED).status_code == 404
+
+
+def test_stories_read_one_after_the_other_each_show_their_own_text(client, story):
+    other = published_story(story="My chemotherapy was postponed twice and nobody could find my records.")
+
+    # The route's query is built once: each read must still ask for its own slug.
+    first = client.get(story.url + RENDERED).content.decode()
+    second = client.get(other.url + RENDERED).content.decode()
+
+    assert "paper charts" in first and "chemotherapy" not in first
+    assert "chemotherapy" in second and "paper charts" not in second
