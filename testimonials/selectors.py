@@ -76,8 +76,15 @@ def published_stories(index_page: StoryIndexPage | None = None) -> QuerySet[Stor
     """Live, public stories that may be public now, newest first (under `index_page` if given)."""
     stories = StoryPage.objects.live().filter(_outside_private_sections(), publication_allowed())
     if index_page is not None:
-        stories = stories.child_of(index_page)
+        stories = stories.filter(children_of(index_page))
     return stories.order_by("-first_published_at")
+
+
+def children_of(page: Page) -> Q:
+    """Wagtail's `child_of`, with the parent's path a plain value rather than a LIKE pattern: the same pages,
+    in a query that testimonials.compiled can build once and run for any parent (stand-ins for its path and
+    depth)."""
+    return Q(path__startswith=models.Value(page.path), depth=page.depth + 1)
 
 
 def _outside_private_sections() -> Q:

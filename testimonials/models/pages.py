@@ -139,16 +139,36 @@ class _StoryChildRoute:
 
 
 # Stand-ins for an index's path, its children's depth and the slug asked for (testimonials.compiled).
-_INDEX_PATH, _CHILD_DEPTH, _SLUG = "story-route:index-path", 7_101_007, "story-route:slug"
+_INDEX_PATH, _CHILD_DEPTH, _SLUG = "story-index:path", 7_101_007, "story-index:slug"
+
+
+def _published_listing_query() -> CompiledQuery:
+    """An index's published stories, without their bodies, with the page generation: built once per
+    connection, as the story's route is (`_story_route_query`)."""
+
+    def build() -> CompiledQuery:
+        from testimonials.selectors import published_stories
+
+        stories = (
+            published_stories(StoryIndexPage(path=_INDEX_PATH, depth=_CHILD_DEPTH - 1))
+            .only("pk", "impacts", "country", "year", "live_revision_id")
+            .annotate(page_cache_generation=page_cache.generation_subquery())
+        )
+        return CompiledQuery(stories, (_INDEX_PATH, _CHILD_DEPTH))
+
+    return compiled("story-index:published", build)
 
 
 def _story_route_query() -> CompiledQuery:
     """A child of an index by its slug: built once per connection (building it each time cost more than
-    running it). Wagtail's `child_of`, with the index's path as a parameter rather than a LIKE pattern."""
+    running it)."""
 
     def build() -> CompiledQuery:
+        from testimonials.selectors import children_of
+
+        stand_in_index = StoryIndexPage(path=_INDEX_PATH, depth=_CHILD_DEPTH - 1)
         stories = (
-            StoryPage.objects.filter(path__startswith=models.Value(_INDEX_PATH), depth=_CHILD_DEPTH, slug=_SLUG)
+            StoryPage.objects.filter(children_of(stand_in_index), slug=_SLUG)
             .select_related("testimony", "locale")
             .annotate(page_cache_generation=page_cache.generation_subquery())
             .only(
@@ -187,11 +207,7 @@ class StoryIndexPage(RoutablePageMixin, _StoryChildRoute, Page):
         context = super().get_context(request, *args, **kwargs)
         # Loaded once, without bodies: the chart and the filters' choices both come from it. The generation is
         # read in the same statement, before anything the page shows (as the story's route reads it).
-        published = list(
-            self.stories()
-            .only("pk", "impacts", "country", "year", "live_revision_id")
-            .annotate(page_cache_generation=page_cache.generation_subquery())
-        )
+        published = _published_listing_query().instances(self.path, self.depth + 1)
         if published:
             page_cache.generation_read_with(request, published[0].page_cache_generation)
         # Lazy: a listing kept from an earlier read (kept_under, below) never asks for it.

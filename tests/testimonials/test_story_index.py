@@ -160,3 +160,18 @@ def test_the_index_summarises_impacts_and_countries_in_a_chart_drawn_on_the_serv
     assert "<script" not in content.split('<section class="summary"')[1].split("</section>")[0]
     for label in ("My care (or someone&#x27;s care) was delayed or cancelled", "Distress, fear or anxiety", "Ireland"):
         assert f"<td>{label}</td><td>1</td>" in content
+
+
+def test_each_languages_index_summarises_and_offers_its_own_stories_only(client, stories, site_pages):
+    published_story(
+        story="Nous sommes revenus aux dossiers papier pendant trois semaines.", language="fr", country="FR"
+    )
+    french_index = StoryIndexPage.objects.get(locale__language_code="fr")
+
+    english = client.get(site_pages["stories"].url)
+    french = client.get(french_index.url)
+
+    assert english.context["summary"]["stories"] == 2
+    assert ("FR", "France") not in english.context["countries"]
+    assert french.context["summary"]["stories"] == 1
+    assert [code for code, _name in french.context["countries"]] == ["FR"]
