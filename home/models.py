@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -21,6 +22,18 @@ class HomePage(Page):
     # One home per language (Wagtail's locales), each the root of that language's pages.
     max_count = len(settings.LANGUAGES)
     parent_page_types = ["wagtailcore.Page"]
+
+    def route(self, request, path_components):
+        """Wagtail's route, except that a child routed through, not served (a story's index, on every read of a
+        story), is given its class without its own fields: they are read if and when it shows them."""
+        if len(path_components) < 2:
+            return super().route(request, path_components)
+        try:
+            child = self.get_children().get(slug=path_components[0])
+        except Page.DoesNotExist as error:
+            raise Http404 from error
+        child._cached_parent_obj = self
+        return child.specific_deferred.route(request, path_components[1:])
 
     def get_context(self, request, *args, **kwargs):
         from testimonials.models import CallForTestimonialsPage, StoryIndexPage

@@ -43,6 +43,12 @@ class CallTerms:
     version: str
 
 
+def _version_of(wording: dict[str, str]) -> str:
+    """A fingerprint of consent wording (a call page's `consent_text_version`)."""
+    joined = "\x1f".join(wording.values())
+    return "v-" + hashlib.sha256(joined.encode()).hexdigest()[:16]
+
+
 class CallForTestimonialsPage(RoutablePageMixin, Page):
     """The public call: an introduction, the consent wording, and the submission form."""
 
@@ -97,15 +103,12 @@ class CallForTestimonialsPage(RoutablePageMixin, Page):
     @property
     def consent_text_version(self) -> str:
         """A fingerprint of the consent wording, recorded with every testimony."""
-        wording = "\x1f".join(self.consent_wording().values())
-        return "v-" + hashlib.sha256(wording.encode()).hexdigest()[:16]
+        return _version_of(self.consent_wording())
 
     def terms(self) -> CallTerms:
+        wording = self.consent_wording()
         return CallTerms(
-            page_id=self.pk,
-            language=self.locale.language_code,
-            wording=self.consent_wording(),
-            version=self.consent_text_version,
+            page_id=self.pk, language=self.locale.language_code, wording=wording, version=_version_of(wording)
         )
 
     @path("")

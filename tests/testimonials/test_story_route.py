@@ -61,14 +61,15 @@ def test_a_story_answers_under_its_index_only(client, story, site_pages):
     assert client.get(home.url + story.slug + "/").status_code == 404
 
 
-def test_a_rendered_story_read_costs_eight_queries_once_its_parts_are_kept(
+def test_a_rendered_story_read_costs_seven_queries_once_its_parts_are_kept(
     client, story, django_assert_max_num_queries
 ):
     client.get(story.url + RENDERED)
 
-    # Wagtail's site, locale, home and index (5), the story with its testimony's publication fields and the page
-    # generation (1), and Wagtail's view restriction check (2: the page's ancestors, then their restrictions).
-    with django_assert_max_num_queries(8):
+    # Wagtail's site, locale and home (3), the index as a page only (1: routed through, not shown, its own
+    # fields are not read), the story with its testimony's publication fields and the page generation (1), and
+    # Wagtail's view restriction check (2: the page's ancestors, then their restrictions).
+    with django_assert_max_num_queries(7):
         assert client.get(story.url + RENDERED).status_code == 200
 
 
@@ -89,3 +90,21 @@ def test_stories_read_one_after_the_other_each_show_their_own_text(client, story
 
     assert "paper charts" in first and "chemotherapy" not in first
     assert "chemotherapy" in second and "paper charts" not in second
+
+
+def test_a_story_below_an_index_that_does_not_exist_is_not_found(client, story, site_pages):
+    home = site_pages["stories"].get_parent()
+
+    assert client.get(home.url + "no-such-index/" + story.slug + "/" + RENDERED).status_code == 404
+
+
+def test_an_index_routed_through_still_shows_its_own_fields_on_its_own_pages(client, story, site_pages):
+    index = site_pages["stories"]
+    index.intro = "<p>Stories told by people who lived through the attacks.</p>"
+    index.save_revision().publish()
+
+    # The incidents list is one of the index's own routes: the index is routed through, then shown.
+    response = client.get(index.url + "incidents/")
+
+    assert response.status_code == 200
+    assert response.context["page"].intro == index.intro
