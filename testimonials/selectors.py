@@ -17,6 +17,8 @@ from django_countries import countries
 from wagtail.models import Page, PageViewRestriction
 from wagtail.search.backends import get_search_backend
 
+from home.tree import children_of
+
 from . import page_cache
 from .models import (
     AttackType,
@@ -78,13 +80,6 @@ def published_stories(index_page: StoryIndexPage | None = None) -> QuerySet[Stor
     if index_page is not None:
         stories = stories.filter(children_of(index_page))
     return stories.order_by("-first_published_at")
-
-
-def children_of(page: Page) -> Q:
-    """Wagtail's `child_of`, with the parent's path a plain value rather than a LIKE pattern: the same pages,
-    in a query that testimonials.compiled can build once and run for any parent (stand-ins for its path and
-    depth)."""
-    return Q(path__startswith=models.Value(page.path), depth=page.depth + 1)
 
 
 def _outside_private_sections() -> Q:

@@ -20,6 +20,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Locale, Orderable, Page
 from wagtail.search import index
 
+from home.tree import children_of
 from testimonials import exports, page_cache, publishing
 from testimonials.admin_forms import StoryPageForm
 from testimonials.compiled import CompiledQuery, compiled
@@ -167,8 +168,6 @@ def _story_route_query() -> CompiledQuery:
     running it)."""
 
     def build() -> CompiledQuery:
-        from testimonials.selectors import children_of
-
         stand_in_index = StoryIndexPage(path=_INDEX_PATH, depth=_CHILD_DEPTH - 1)
         stories = (
             StoryPage.objects.filter(children_of(stand_in_index), slug=_SLUG)
