@@ -3,9 +3,12 @@
 On the public pages' hottest paths (the page cache's check on every hit, a story's route), building and
 compiling a queryset took as long as running it. The ORM still writes every query here, joins and columns
 included; it does so once, with stand-ins where a request's values go, and each run puts its values there.
+Every other value stays as it was compiled: a query that reads the clock (a date, a time) is refused, since
+it would keep the moment it was first built.
 """
 
 from collections.abc import Callable, Hashable, Sequence
+from datetime import date, time
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -22,6 +25,8 @@ class CompiledQuery:
         self.sql, params = self._compiler.as_sql()
         self._params = list(params)
         self._slots = [self._slot(stand_in) for stand_in in stand_ins]
+        if _reads_the_clock(queryset):
+            raise ValueError("A query that reads the clock cannot be compiled once: it would keep its first time.")
 
     def _slot(self, stand_in: Any) -> int:
         slots = [index for index, param in enumerate(self._params) if param == stand_in]
@@ -60,6 +65,30 @@ class CompiledQuery:
                 setattr(instance, name, row[position])
             found.append(instance)
         return found
+
+
+def _reads_the_clock(queryset: QuerySet) -> bool:
+    """Whether a condition compares with a date or a time taken in Python, in the query or its subqueries (SQL's
+    own clock, `Now()`, is read each time the query runs, and is fine)."""
+    query = queryset.query
+    return _compares_with_a_time(query.where) or any(
+        _compares_with_a_time(annotation) for annotation in query.annotations.values()
+    )
+
+
+def _compares_with_a_time(node: Any) -> bool:
+    rhs = getattr(node, "rhs", None)
+    values = rhs if isinstance(rhs, list | tuple | set | frozenset) else [rhs]
+    if any(isinstance(value, date | time) for value in values):
+        return True
+    nested = list(getattr(node, "children", ()))
+    # Exists and Subquery hold a query; a filter on one compares it (its lhs) with True; a lookup may compare
+    # with a subquery (its rhs).
+    for inner in (node, getattr(node, "lhs", None), rhs):
+        query = getattr(inner, "query", inner)
+        if hasattr(query, "where") and query is not node:
+            nested.append(query.where)
+    return any(_compares_with_a_time(child) for child in nested)
 
 
 def compiled(key: Hashable, build: Callable[[], CompiledQuery]) -> CompiledQuery:

@@ -1,7 +1,9 @@
 """A hot query built by the ORM once per connection gives what the ORM gives, for each run's own values."""
 
 import pytest
-from django.db.models import Q
+from django.db.models import Exists, Q
+from django.db.models.functions import Now
+from django.utils import timezone
 
 from testimonials import page_cache
 from testimonials.compiled import CompiledQuery, compiled
@@ -66,3 +68,30 @@ def test_a_query_is_built_once_per_connection():
 
     assert compiled("compiled-test", build) is first
     assert built == [1]
+
+
+@pytest.mark.parametrize(
+    "condition",
+    [
+        pytest.param(lambda: Q(first_published_at__lte=timezone.now()), id="before-now"),
+        pytest.param(lambda: Q(first_published_at__in=[timezone.now()]), id="among-times"),
+        pytest.param(lambda: Q(title="x") | Q(go_live_at__date=timezone.now().date()), id="nested-date"),
+    ],
+)
+def test_a_query_that_reads_the_clock_is_refused(condition):
+    # Compiled once, "published before now" would keep the moment it was first built.
+    with pytest.raises(ValueError, match="clock"):
+        CompiledQuery(StoryPage.objects.filter(condition(), slug=SLUG), (SLUG,))
+
+
+def test_a_query_that_reads_the_clock_of_the_database_is_compiled():
+    query = CompiledQuery(StoryPage.objects.filter(slug=SLUG, first_published_at__lte=Now()), (SLUG,))
+
+    assert query.instances("no-such-story") == []
+
+
+def test_a_subquery_that_reads_the_clock_is_refused():
+    recent = StoryPage.objects.filter(first_published_at__gte=timezone.now()).values("pk")
+
+    with pytest.raises(ValueError, match="clock"):
+        CompiledQuery(StoryPage.objects.filter(Exists(recent), slug=SLUG), (SLUG,))
