@@ -9,6 +9,7 @@ it would keep the moment it was first built.
 
 from collections.abc import Callable, Hashable, Sequence
 from datetime import date, time
+from functools import cached_property
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -27,6 +28,15 @@ class CompiledQuery:
         self._slots = [self._slot(stand_in) for stand_in in stand_ins]
         if _reads_the_clock(queryset):
             raise ValueError("A query that reads the clock cannot be compiled once: it would keep its first time.")
+
+    @cached_property
+    def _row_builder(self) -> tuple[type[Model], slice, list[str], list]:
+        """How a row becomes an instance, worked out once (Django's ModelIterable does it on every run)."""
+        klass_info, select = self._compiler.klass_info, self._compiler.select
+        columns = slice(klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1)
+        names = [column[0].target.attname for column in select[columns]]
+        populators = get_related_populators(klass_info, select, self._queryset.db, self._queryset._fetch_mode)
+        return klass_info["model"], columns, names, populators
 
     def _slot(self, stand_in: Any) -> int:
         slots = [index for index, param in enumerate(self._params) if param == stand_in]
@@ -50,18 +60,14 @@ class CompiledQuery:
     def instances(self, *values: Any) -> list[Model]:
         """The model instances the queryset would give for these values, its select_related and annotations
         included, built from the rows as Django's ModelIterable builds them."""
-        compiler, db = self._compiler, self._queryset.db
-        fetch_mode = self._queryset._fetch_mode
-        klass_info, select = compiler.klass_info, compiler.select
-        first, last = klass_info["select_fields"][0], klass_info["select_fields"][-1]
-        names = [column[0].target.attname for column in select[first : last + 1]]
-        populators = get_related_populators(klass_info, select, db, fetch_mode)
+        db, fetch_mode = self._queryset.db, self._queryset._fetch_mode
+        model, columns, names, populators = self._row_builder
         found = []
-        for row in compiler.results_iter(results=[self.rows(*values)]):
-            instance = klass_info["model"].from_db(db, names, row[first : last + 1], fetch_mode=fetch_mode)
+        for row in self._compiler.results_iter(results=[self.rows(*values)]):
+            instance = model.from_db(db, names, row[columns], fetch_mode=fetch_mode)
             for populator in populators:
                 populator.populate(row, instance)
-            for name, position in compiler.annotation_col_map.items():
+            for name, position in self._compiler.annotation_col_map.items():
                 setattr(instance, name, row[position])
             found.append(instance)
         return found
