@@ -4,7 +4,8 @@ import logging
 from datetime import timedelta
 
 from django.core.cache import caches
-from django.tasks import Task
+from django.db import DEFAULT_DB_ALIAS, router
+from django.tasks import DEFAULT_TASK_BACKEND_ALIAS, Task, task_backends
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
@@ -29,6 +30,20 @@ def enqueue_once(task: Task, *, after: timedelta) -> bool:
     if first:
         task.using(run_after=timezone.now() + after).enqueue()
     return first
+
+
+def tasks_queue_in_the_database() -> bool:
+    """Whether queueing a task writes a row in the default database (the database backend, not RQ).
+
+    Then a task queued inside a transaction is committed with the data it works on, or not at all, and no
+    worker sees it before: it needs no `transaction.on_commit`, nor a commit of its own. On RQ a worker
+    could take the job at once, before the data it reads is committed.
+    """
+    from django_tasks_db.backend import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    backend = task_backends[DEFAULT_TASK_BACKEND_ALIAS]
+    return isinstance(backend, DatabaseBackend) and router.db_for_write(DBTaskResult) == DEFAULT_DB_ALIAS
 
 
 def pending_run_started(task: Task) -> None:

@@ -12,7 +12,9 @@ from django.dispatch import Signal, receiver
 from wagtail.models import Revision
 from wagtail.signals import page_published, page_unpublished
 
-# Sent after the submitting transaction commits; `testimony_id` is the only argument.
+# Sent when a testimony is stored; `testimony_id` is the only argument. Its receivers queue tasks, nothing else:
+# when the task queue is in the database, it is sent inside the submitting transaction, and what they queue is
+# committed with the testimony; on another queue (RQ), after the commit (testimonials.services.submission).
 testimony_submitted = Signal()
 # Sent inside the transaction that stores an author's new terms to remove; `testimony_id`.
 testimony_terms_added = Signal()

@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from config.tasks import tasks_queue_in_the_database
+
 from ..crypto import keyed_hash
 from ..models import (
     ConsentChange,
@@ -133,7 +135,30 @@ def testimony_submit(
     raise IntegrityError("Could not find a free testimony reference.")
 
 
+class _FollowUpFailed(Exception):
+    """Queueing the testimony's tasks failed inside its transaction, which rolls back (`_store`)."""
+
+
 def _store(testimony: Testimony, admitted: Callable[[], bool] | None) -> None:
+    """Store the testimony in one transaction with its consents, its count (`admitted`) and, when the task queue
+    is in this database, its queued tasks: one commit for all of it, and no story without its redaction queued.
+
+    If queueing fails there, the story is stored again with its tasks queued after the commit, where a failure
+    is logged and the sweep queues the redaction later: a testimony is never lost to its queue.
+    """
+    try:
+        _store_once(testimony, admitted, queue_inside=tasks_queue_in_the_database())
+    except _FollowUpFailed as failure:
+        logger.warning(
+            "Queueing the tasks of %s in its transaction failed (%s); stored again, queued after the commit.",
+            testimony,
+            type(failure.__cause__).__name__,
+        )
+        testimony.pk, testimony._state.adding = None, True
+        _store_once(testimony, admitted, queue_inside=False)
+
+
+def _store_once(testimony: Testimony, admitted: Callable[[], bool] | None, *, queue_inside: bool) -> None:
     # The testimony's row is the transaction's first statement, so a clash on its reference or its form
     # token rolls back nothing else: no savepoint is needed around it (two round trips fewer).
     with transaction.atomic():
@@ -149,20 +174,37 @@ def _store(testimony: Testimony, admitted: Callable[[], bool] | None) -> None:
             )
             for field in ConsentField.values
         )
-        transaction.on_commit(lambda: _after_submission(testimony))
+        if queue_inside:
+            _follow_ups_queue(testimony)
+        else:
+            transaction.on_commit(lambda: _follow_ups_queue(testimony, failures_logged=True))
 
 
-def _after_submission(testimony: Testimony) -> None:
-    # The testimony is committed: a queue or email failure from here on must not lose it.
-    try:
-        testimony_submitted.send(sender=Testimony, testimony_id=testimony.pk)
-    except Exception:
-        logger.exception("Starting redaction failed for %s; the sweep will queue it again.", testimony)
+def _follow_ups_queue(testimony: Testimony, *, failures_logged: bool = False) -> None:
+    """Queue the testimony's redaction (testimony_submitted) and, if its author asked, their confirmation email.
+
+    Inside the testimony's transaction a failure is raised, never caught there: a database error has broken the
+    transaction (PostgreSQL), and committing it would quietly roll back a story whose receipt is shown. Once
+    the testimony is committed (`failures_logged`), a failure must not lose it, and is logged.
+    """
+    follow_ups = [(_redaction_start, "Starting redaction failed for %s; the sweep will queue it again.")]
     if testimony.consent_contact and testimony.contact_email:
+        follow_ups.append((_confirmation_queue, "Queueing the confirmation email failed for %s."))
+    for follow_up, failure in follow_ups:
         try:
-            submission_confirmation_send.enqueue(testimony_id=testimony.pk)
-        except Exception:
-            logger.exception("Queueing the confirmation email failed for %s.", testimony)
+            follow_up(testimony)
+        except Exception as error:
+            if not failures_logged:
+                raise _FollowUpFailed from error
+            logger.exception(failure, testimony)
+
+
+def _redaction_start(testimony: Testimony) -> None:
+    testimony_submitted.send(sender=Testimony, testimony_id=testimony.pk)
+
+
+def _confirmation_queue(testimony: Testimony) -> None:
+    submission_confirmation_send.enqueue(testimony_id=testimony.pk)
 
 
 @cache

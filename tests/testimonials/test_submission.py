@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils import translation
 from django_tasks_db.models import DBTaskResult
 
-from testimonials.models import Testimony, TestimonyStatus, new_secret
+from testimonials.models import Testimony, TestimonyStatus, WindowCount, new_secret
 from testimonials.models.testimony import RECEIPT_ALPHABET
+from testimonials.signals import testimony_submitted
 from tests.factories import IncidentFactory
 from tests.receipts import receipt_secret_in
 
@@ -141,6 +142,58 @@ def test_submission_queues_redaction_instead_of_running_it(client, call_page, dj
     assert not testimony.findings.exists()
     queued = DBTaskResult.objects.get(task_path="moderation.tasks.testimony_redact_task")
     assert queued.args_kwargs["kwargs"] == {"testimony_id": testimony.pk}
+
+
+def test_the_redaction_task_is_committed_with_the_testimony_not_after_it(client, call_page):
+    # No commit callback is run here: the queue is in the database, so the task is queued inside the story's
+    # own transaction, with no commit of its own and no moment where the story waits without it.
+    submit(client, call_page)
+
+    testimony = Testimony.objects.get()
+    queued = DBTaskResult.objects.get(task_path="moderation.tasks.testimony_redact_task")
+    assert queued.args_kwargs["kwargs"] == {"testimony_id": testimony.pk}
+
+
+def test_a_queue_the_database_refuses_inside_the_transaction_loses_no_story(
+    client, call_page, monkeypatch, caplog, django_capture_on_commit_callbacks
+):
+    # A real database error in the task's insert, which on PostgreSQL breaks the story's transaction.
+    monkeypatch.setattr(DBTaskResult._meta, "db_table", "no_such_table")
+
+    with django_capture_on_commit_callbacks() as after_commit:
+        response = submit(client, call_page, name="Siobhan Fitzgerald-Nakamura")
+    monkeypatch.undo()  # the queue answers again by the time the story is committed
+    for callback in after_commit:
+        callback()
+
+    assert b"receipt-reference" in response.content
+    testimony = Testimony.objects.get()
+    assert testimony.consent_changes.count() == 4
+    assert WindowCount.objects.get(key__startswith="ratelimit:submit").count == 1  # the first attempt's rolled back
+    queued = DBTaskResult.objects.get(task_path="moderation.tasks.testimony_redact_task")
+    assert queued.args_kwargs["kwargs"] == {"testimony_id": testimony.pk}
+    assert "stored again, queued after the commit" in caplog.text
+    assert "Fitzgerald-Nakamura" not in caplog.text and STORY[:40] not in caplog.text
+
+
+def test_a_receiver_that_fails_inside_the_transaction_leaves_one_redaction_queued(
+    client, call_page, caplog, django_capture_on_commit_callbacks
+):
+    def broken_receiver(sender, testimony_id, **kwargs):
+        raise RuntimeError("a receiver's bug")
+
+    testimony_submitted.connect(broken_receiver)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = submit(client, call_page)
+    finally:
+        testimony_submitted.disconnect(broken_receiver)
+
+    assert b"receipt-reference" in response.content
+    assert Testimony.objects.count() == 1
+    # Queued by moderation's receiver in the first attempt, rolled back with it, queued again after the commit.
+    assert DBTaskResult.objects.filter(task_path="moderation.tasks.testimony_redact_task").count() == 1
+    assert "RuntimeError" in caplog.text
 
 
 def test_missing_processing_consent_is_refused_and_the_story_stays_on_the_page(client, call_page):
