@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import translation
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -22,7 +23,7 @@ from . import selectors
 from .author_timeline import author_status, author_timeline
 from .challenge import challenge_new, challenge_solved
 from .crypto import decrypt_recent, encrypt
-from .forms import ConsentsForm, ReceiptForm, TermsForm, TestimonyForm
+from .forms import ConsentsForm, ReceiptForm, TermsForm, TestimonyForm, UnansweredCallForm
 from .models import CallForTestimonialsPage, CallTerms, ConsentField, Incident, Testimony
 from .placeholders import placeholders_for_readers
 from .ratelimit import count_in_window, rate_limit_allows
@@ -53,8 +54,11 @@ def call_for_testimonials(request, *, page):
     terms = selectors.call_terms(request, page)
     if request.method == "POST":
         return _submission_answer(request, terms, page=page)
-    form = TestimonyForm(terms=terms, initial=_incident_chosen(request))
-    return _call_page_render(request, page, form)
+    if initial := _incident_chosen(request):
+        return _call_page_render(request, page, TestimonyForm(terms=terms, initial=initial))
+    # The questions come kept: the whole form is built only when they are drawn (the first reader's).
+    questions = SimpleLazyObject(lambda: TestimonyForm(terms=terms))
+    return _call_page_render(request, page, UnansweredCallForm(terms=terms), questions=questions)
 
 
 @require_POST
@@ -134,9 +138,18 @@ def _receipt_cookie_set(response, value: str, **expiry) -> None:
     )
 
 
-def _call_page_render(request, page: CallForTestimonialsPage, form: TestimonyForm, *, status: int = 200):
+def _call_page_render(
+    request,
+    page: CallForTestimonialsPage,
+    form: TestimonyForm | UnansweredCallForm,
+    *,
+    questions: TestimonyForm | None = None,
+    status: int = 200,
+):
+    """The call page with `form`; `questions` draws the kept questions when they are not kept yet."""
     context = page.get_context(request)
     context["form"] = form
+    context["questions"] = form if questions is None else questions  # not `or`: it would build a lazy form
     return TemplateResponse(request, page.get_template(request), context, status=status)
 
 

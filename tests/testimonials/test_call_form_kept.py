@@ -10,7 +10,7 @@ import re
 import pytest
 from django.utils import timezone
 
-from testimonials import forms
+from testimonials import forms, views
 from tests.factories import IncidentFactory
 from tests.testimonials.test_submission import form_data, send_url
 
@@ -101,3 +101,30 @@ def test_a_preview_shows_its_draft_wording_and_readers_never_see_it(client, site
 
     assert "Draft wording about publication." in before and "Draft wording about publication." in after
     assert "Draft wording about publication." not in reader
+
+
+def test_a_plain_read_builds_no_whole_form_once_the_questions_are_kept(client, site_pages, monkeypatch):
+    call_page = site_pages["call"]
+    client.get(call_page.url)
+
+    def whole_form(*args, **kwargs):
+        pytest.fail("the whole form was built for a reader who answered nothing")
+
+    monkeypatch.setattr(views, "TestimonyForm", whole_form)
+    content = client.get(call_page.url).content.decode()
+
+    assert 'name="story"' in content
+    assert hidden(content, "consent_version") == call_page.consent_text_version
+    assert forms.SUBMISSION_TOKEN.fullmatch(hidden(content, "submission_token"))
+
+
+@pytest.mark.parametrize("name", ["consent_version", "submission_token", "proof", "contact_question_asked"])
+def test_a_readers_own_inputs_are_drawn_as_the_whole_form_draws_them(site_pages, name):
+    terms = site_pages["call"].terms()
+
+    unanswered = str(forms.UnansweredCallForm(terms=terms)[name])
+    whole = str(forms.TestimonyForm(terms=terms)[name])
+
+    token = re.compile(r'(name="submission_token" value=")[^"]*"')
+    assert token.sub(r'\1"', unanswered) == token.sub(r'\1"', whole)
+    assert f'name="{name}"' in unanswered and 'id="id_' in unanswered
