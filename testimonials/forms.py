@@ -302,7 +302,7 @@ class UnansweredCallForm(forms.Form):
 
     On a plain read of the call page the questions come kept (call_form_fields.html): building the whole
     TestimonyForm, which copies its twenty fields (0.27 ms on 2 cores), only to draw these four was paid by
-    every reader. They are TestimonyForm's own fields, with the same initial values.
+    every reader. They are TestimonyForm's own hidden fields, with the same initial values.
     """
 
     def __init__(self, *, terms: CallTerms):
@@ -310,9 +310,9 @@ class UnansweredCallForm(forms.Form):
         _per_reader_initials(self, terms)
 
 
+# A reader's own inputs are the form's hidden ones, which the call page draws outside the kept questions.
 UnansweredCallForm.base_fields = {
-    name: TestimonyForm.base_fields[name]
-    for name in ("consent_version", "submission_token", "proof", "contact_question_asked")
+    name: field for name, field in TestimonyForm.base_fields.items() if field.widget.is_hidden
 }
 
 

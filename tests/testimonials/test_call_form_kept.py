@@ -9,6 +9,7 @@ import re
 
 import pytest
 from django.utils import timezone
+from wagtail.models import Locale
 
 from testimonials import forms, views
 from tests.factories import IncidentFactory
@@ -118,13 +119,26 @@ def test_a_plain_read_builds_no_whole_form_once_the_questions_are_kept(client, s
     assert forms.SUBMISSION_TOKEN.fullmatch(hidden(content, "submission_token"))
 
 
-@pytest.mark.parametrize("name", ["consent_version", "submission_token", "proof", "contact_question_asked"])
-def test_a_readers_own_inputs_are_drawn_as_the_whole_form_draws_them(site_pages, name):
+def test_a_readers_own_inputs_are_drawn_as_the_whole_form_draws_them(site_pages):
     terms = site_pages["call"].terms()
 
-    unanswered = str(forms.UnansweredCallForm(terms=terms)[name])
-    whole = str(forms.TestimonyForm(terms=terms)[name])
+    unanswered = [str(field) for field in forms.UnansweredCallForm(terms=terms).hidden_fields()]
+    whole = [str(field) for field in forms.TestimonyForm(terms=terms).hidden_fields()]
 
     token = re.compile(r'(name="submission_token" value=")[^"]*"')
-    assert token.sub(r'\1"', unanswered) == token.sub(r'\1"', whole)
-    assert f'name="{name}"' in unanswered and 'id="id_' in unanswered
+    assert [token.sub(r'\1"', html) for html in unanswered] == [token.sub(r'\1"', html) for html in whole]
+    drawn = " ".join(unanswered)
+    for name in ("consent_version", "submission_token", "proof", "contact_question_asked"):
+        assert f'name="{name}"' in drawn
+
+
+def test_a_plain_read_in_french_is_drawn_in_french_after_an_english_one(client, site_pages):
+    english = site_pages["call"]
+    french = english.get_translation(Locale.objects.get(language_code="fr"))
+    client.get(english.url)
+    client.get(french.url)
+
+    content = client.get(french.url).content.decode()
+
+    assert 'name="story"' in content and "What happened, in your own words" not in content
+    assert hidden(content, "consent_version") == french.consent_text_version

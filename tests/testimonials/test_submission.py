@@ -154,6 +154,16 @@ def test_the_redaction_task_is_committed_with_the_testimony_not_after_it(client,
     assert queued.args_kwargs["kwargs"] == {"testimony_id": testimony.pk}
 
 
+def test_a_resent_form_queues_no_second_redaction(client, call_page):
+    data = form_data(call_page, submission_token="r" * 43)
+
+    client.post(send_url(call_page), data)
+    client.post(send_url(call_page), data)
+
+    assert Testimony.objects.count() == 1
+    assert DBTaskResult.objects.filter(task_path="moderation.tasks.testimony_redact_task").count() == 1
+
+
 def test_a_queue_the_database_refuses_inside_the_transaction_loses_no_story(
     client, call_page, monkeypatch, caplog, django_capture_on_commit_callbacks
 ):
