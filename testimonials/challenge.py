@@ -9,7 +9,6 @@ payload: the form still works, in a slower lane with a stricter limit (testimoni
 import base64
 import hashlib
 import json
-import logging
 from datetime import timedelta
 
 import altcha
@@ -17,9 +16,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from .crypto import keyed_hash
-from .ratelimit import count_in_window
-
-logger = logging.getLogger(__name__)
+from .ratelimit import count_failed, count_in_window
 
 
 def _key() -> str:
@@ -42,7 +39,8 @@ def challenge_solved(payload: str) -> bool:
     """Whether `payload` solves a challenge of ours that was not used before; it is used up now.
 
     The single use is counted in one statement (ratelimit.count_in_window), so two requests racing with
-    one solution cannot both pass. A count that fails counts as not solved: the slow lane still takes the story.
+    one solution cannot both pass. A count that fails counts as not solved (ratelimit.count_failed): the slow
+    lane still takes the story.
     """
     if not payload or len(payload) > 2000:
         return False
@@ -59,5 +57,5 @@ def challenge_solved(payload: str) -> bool:
         # Counted past the challenge's own expiry, after which `verify_solution_v1` refuses it anyway.
         return count_in_window(used, settings.CHALLENGE_MINUTES * 60 + 60) == 1
     except Exception as error:
-        logger.warning("The challenge's single-use check failed: %s", type(error).__name__)
+        count_failed("The challenge's single use", error)
         return False

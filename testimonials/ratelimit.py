@@ -5,7 +5,9 @@ The address itself is never stored: the database holds an HMAC of it, pruned onc
 
 import logging
 import time
-from contextlib import nullcontext
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -14,6 +16,33 @@ from django.http import HttpRequest
 from .crypto import keyed_hash
 
 logger = logging.getLogger(__name__)
+
+# Set by `counts_raised` for the counts its block makes.
+_counts_raised: ContextVar[bool] = ContextVar("counts_raised", default=False)
+
+
+@contextmanager
+def counts_raised() -> Iterator[None]:
+    """In this block, a count made inside the caller's transaction takes no savepoint (two round trips fewer),
+    and one that fails is raised through every caller that otherwise goes on without it (`count_failed`).
+
+    For the owner of that transaction only: on PostgreSQL the failure has broken it, and only its owner can
+    roll it back and decide what to do (testimonials.services.submission stores the story again, counted
+    apart). Going on would fail at a later statement, or commit a rolled-back story whose receipt is shown.
+    """
+    token = _counts_raised.set(True)
+    try:
+        yield
+    finally:
+        _counts_raised.reset(token)
+
+
+def count_failed(what: str, error: Exception) -> None:
+    """The one rule for callers that go on without a count that failed: logged (never the key, which is
+    derived from an address), or raised inside `counts_raised`."""
+    if _counts_raised.get():
+        raise error
+    logger.warning("%s not counted: %s", what, type(error).__name__)
 
 
 def client_address(request: HttpRequest) -> str:
@@ -44,7 +73,7 @@ def rate_limit_allows(request: HttpRequest, *, scope: str, limit: int, window_se
     try:
         return count_in_window(key, window_seconds) <= limit
     except Exception as error:
-        logger.warning("Rate limit %s not counted: %s", scope, type(error).__name__)
+        count_failed(f"Rate limit {scope}", error)
         return True
 
 
@@ -72,9 +101,11 @@ def count_in_window(key: str, window_seconds: int) -> int:
                             ELSE {table}."window_ends" END
         RETURNING "count"
     """  # noqa: S608 (the table name is the model's own; every value is a parameter)
-    # Inside a caller's transaction, a savepoint, so that a failure here does not break it; outside one, the
-    # statement is its own transaction (a BEGIN and COMMIT around it would be two more round trips).
-    with transaction.atomic() if connection.in_atomic_block else nullcontext(), connection.cursor() as cursor:
+    # Inside a caller's transaction, a savepoint, so that a failure here does not break it (unless its owner
+    # takes that on: `counts_raised`); outside one, the statement is its own transaction (a BEGIN and COMMIT
+    # around it would be two more round trips).
+    apart = connection.in_atomic_block and not _counts_raised.get()
+    with transaction.atomic() if apart else nullcontext(), connection.cursor() as cursor:
         cursor.execute(sql, [key, now + window_seconds, now, now])
         return cursor.fetchone()[0]
 

@@ -21,6 +21,7 @@ from ..models import (
     new_reference,
     new_secret,
 )
+from ..ratelimit import counts_raised
 from ..signals import (
     testimony_submitted,
 )
@@ -135,35 +136,44 @@ def testimony_submit(
     raise IntegrityError("Could not find a free testimony reference.")
 
 
-class _FollowUpFailed(Exception):
-    """Queueing the testimony's tasks failed inside its transaction, which rolls back (`_store`)."""
+class _FailedInside(Exception):
+    """A step kept inside the testimony's transaction to save round trips (its count, its queued tasks) failed
+    there; the transaction rolls back, and `_store` stores the story again with that step kept apart."""
+
+    def __init__(self, step: str) -> None:
+        super().__init__(step)
+        self.step = step
 
 
 def _store(testimony: Testimony, admitted: Callable[[], bool] | None) -> None:
     """Store the testimony in one transaction with its consents, its count (`admitted`) and, when the task queue
     is in this database, its queued tasks: one commit for all of it, and no story without its redaction queued.
 
-    If queueing fails there, the story is stored again with its tasks queued after the commit, where a failure
-    is logged and the sweep queues the redaction later: a testimony is never lost to its queue.
+    The count takes no savepoint there (ratelimit.counts_raised). If it or the queue fails, the story is stored
+    again with both kept apart: the count in a savepoint, where a failure lets the story through (logged), and
+    the tasks after the commit, where a failure is logged and the sweep queues the redaction later. A testimony
+    is never lost to its count or its queue.
     """
     try:
-        _store_once(testimony, admitted, queue_inside=tasks_queue_in_the_database())
-    except _FollowUpFailed as failure:
+        _store_once(testimony, admitted, lean=True)
+    except _FailedInside as failure:
         logger.warning(
-            "Queueing the tasks of %s in its transaction failed (%s); stored again, queued after the commit.",
+            "%s of %s failed inside its transaction (%s); stored again, counted in a savepoint and queued "
+            "after the commit.",
+            failure.step,
             testimony,
             type(failure.__cause__).__name__,
         )
         testimony.pk, testimony._state.adding = None, True
-        _store_once(testimony, admitted, queue_inside=False)
+        _store_once(testimony, admitted, lean=False)
 
 
-def _store_once(testimony: Testimony, admitted: Callable[[], bool] | None, *, queue_inside: bool) -> None:
+def _store_once(testimony: Testimony, admitted: Callable[[], bool] | None, *, lean: bool) -> None:
     # The testimony's row is the transaction's first statement, so a clash on its reference or its form
     # token rolls back nothing else: no savepoint is needed around it (two round trips fewer).
     with transaction.atomic():
         testimony.save(force_insert=True)
-        if admitted is not None and not admitted():
+        if admitted is not None and not _admitted(admitted, lean=lean):
             raise SubmissionRefused
         ConsentChange.objects.bulk_create(
             ConsentChange(
@@ -174,10 +184,20 @@ def _store_once(testimony: Testimony, admitted: Callable[[], bool] | None, *, qu
             )
             for field in ConsentField.values
         )
-        if queue_inside:
+        if lean and tasks_queue_in_the_database():
             _follow_ups_queue(testimony)
         else:
             transaction.on_commit(lambda: _follow_ups_queue(testimony, failures_logged=True))
+
+
+def _admitted(admitted: Callable[[], bool], *, lean: bool) -> bool:
+    if not lean:
+        return admitted()
+    try:
+        with counts_raised():
+            return admitted()
+    except Exception as error:
+        raise _FailedInside("Counting the sender") from error
 
 
 def _follow_ups_queue(testimony: Testimony, *, failures_logged: bool = False) -> None:
@@ -195,7 +215,7 @@ def _follow_ups_queue(testimony: Testimony, *, failures_logged: bool = False) ->
             follow_up(testimony)
         except Exception as error:
             if not failures_logged:
-                raise _FollowUpFailed from error
+                raise _FailedInside("Queueing the tasks") from error
             logger.exception(failure, testimony)
 
 

@@ -9,10 +9,12 @@ import pytest
 from django.conf import settings
 from django.core.cache.backends.base import BaseCache
 from django.db import connection
-from django.test import Client, override_settings
+from django.test import Client, RequestFactory, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
-from testimonials import ratelimit
+from testimonials import challenge, ratelimit
 from testimonials.challenge import challenge_new, challenge_solved
 from testimonials.forms import new_submission_token
 from testimonials.models import Testimony, WindowCount
@@ -216,18 +218,70 @@ def test_a_count_that_fails_lets_the_story_through_and_logs_nothing_personal(cli
     assert STORY[:40] not in caplog.text
 
 
+def stored_whole(caplog) -> Testimony:
+    """The one testimony, with its consents and its redaction queued, stored by the second attempt."""
+    testimony = Testimony.objects.get()
+    assert testimony.consent_changes.count() == 4
+    queued = DBTaskResult.objects.get(task_path="moderation.tasks.testimony_redact_task")
+    assert queued.args_kwargs["kwargs"] == {"testimony_id": testimony.pk}
+    assert "Counting the sender of" in caplog.text and "stored again, counted in a savepoint" in caplog.text
+    assert "not counted" in caplog.text
+    assert ADDRESS not in caplog.text and "Fitzgerald" not in caplog.text and STORY[:40] not in caplog.text
+    return testimony
+
+
 def test_a_count_the_database_refuses_inside_the_storys_transaction_still_lets_it_through(
-    client, call_page, monkeypatch, caplog
+    client, call_page, monkeypatch, caplog, django_capture_on_commit_callbacks
 ):
-    # A real error from the database, not a Python one: on PostgreSQL it would break the story's transaction
-    # if the count were not kept apart in a savepoint.
+    # A real error from the database, not a Python one: on PostgreSQL it breaks the story's transaction, which
+    # takes no savepoint for its count; the story is stored again with the count apart.
     monkeypatch.setattr(WindowCount._meta, "db_table", "no_such_table")
 
-    response = send(client, call_page)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = send(client, call_page, proof=solved_payload())
 
     assert response.status_code == 302
-    assert Testimony.objects.count() == 1
-    assert "not counted" in caplog.text
+    stored_whole(caplog)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_refused_count_loses_no_story_when_nothing_else_holds_a_transaction(site_pages, monkeypatch, caplog):
+    # As in production, where no test's transaction is around the request: the story's own is the only one.
+    monkeypatch.setattr(WindowCount._meta, "db_table", "no_such_table")
+
+    response = send(Client(), site_pages["call"], proof=solved_payload())
+
+    assert response.status_code == 302
+    stored_whole(caplog)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_submission_takes_no_savepoint_for_its_count(site_pages):
+    client = Client()
+    send(client, site_pages["call"])  # the call's terms are kept from here on
+
+    with CaptureQueriesContext(connection) as queries:
+        assert send(client, site_pages["call"], proof=solved_payload()).status_code == 302
+
+    statements = [query["sql"] for query in queries.captured_queries]
+    assert not [sql for sql in statements if "SAVEPOINT" in sql]
+    assert len([sql for sql in statements if "testimonials_windowcount" in sql]) == 2  # the proof, the limit
+
+
+def test_inside_counts_raised_a_count_that_fails_is_raised_not_let_through(monkeypatch):
+    def count_fails(key, window_seconds):
+        raise ConnectionError("database unreachable")
+
+    monkeypatch.setattr(ratelimit, "count_in_window", count_fails)
+    monkeypatch.setattr(challenge, "count_in_window", count_fails)
+    request = RequestFactory().post("/", REMOTE_ADDR=ADDRESS)
+
+    assert ratelimit.rate_limit_allows(request, scope="submit", limit=1, window_seconds=60) is True
+    with ratelimit.counts_raised(), pytest.raises(ConnectionError):
+        ratelimit.rate_limit_allows(request, scope="submit", limit=1, window_seconds=60)
+    with ratelimit.counts_raised(), pytest.raises(ConnectionError):
+        challenge_solved(solved_payload())
+    assert challenge_solved(solved_payload()) is False  # outside it again: not solved, the slow lane
 
 
 @pytest.fixture

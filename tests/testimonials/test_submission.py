@@ -182,7 +182,7 @@ def test_a_queue_the_database_refuses_inside_the_transaction_loses_no_story(
     assert WindowCount.objects.get(key__startswith="ratelimit:submit").count == 1  # the first attempt's rolled back
     queued = DBTaskResult.objects.get(task_path="moderation.tasks.testimony_redact_task")
     assert queued.args_kwargs["kwargs"] == {"testimony_id": testimony.pk}
-    assert "stored again, queued after the commit" in caplog.text
+    assert "Queueing the tasks of" in caplog.text and "queued after the commit" in caplog.text
     assert "Fitzgerald-Nakamura" not in caplog.text and STORY[:40] not in caplog.text
 
 
