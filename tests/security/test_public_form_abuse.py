@@ -255,6 +255,26 @@ def test_a_refused_count_loses_no_story_when_nothing_else_holds_a_transaction(si
     stored_whole(caplog)
 
 
+def test_a_proof_used_in_a_rolled_back_attempt_still_counts_once_in_the_second(
+    client, call_page, monkeypatch, caplog, django_capture_on_commit_callbacks
+):
+    # The queue refuses its insert: the first attempt, proof and count included, rolls back.
+    monkeypatch.setattr(DBTaskResult._meta, "db_table", "no_such_table")
+
+    with django_capture_on_commit_callbacks() as after_commit:
+        response = send(client, call_page, proof=solved_payload())
+    monkeypatch.undo()
+    for callback in after_commit:
+        callback()
+
+    assert response.status_code == 302
+    assert Testimony.objects.count() == 1
+    assert WindowCount.objects.get(key__startswith="altcha-used:").count == 1
+    assert WindowCount.objects.get(key__startswith="ratelimit:submit:").count == 1  # the proof's lane, once
+    assert not WindowCount.objects.filter(key__startswith="ratelimit:submit-slow:").exists()
+    assert "Queueing the tasks of" in caplog.text
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_submission_takes_no_savepoint_for_its_count(site_pages):
     client = Client()
