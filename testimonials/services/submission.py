@@ -191,6 +191,8 @@ def _store_once(testimony: Testimony, admitted: Callable[[], bool] | None, *, le
 
 
 def _admitted(admitted: Callable[[], bool], *, lean: bool) -> bool:
+    # Lean, the count takes no savepoint, and its failure (which on PostgreSQL has broken the transaction) rolls
+    # the story back for `_store` to store again; otherwise the count is kept apart and fails open by itself.
     if not lean:
         return admitted()
     try:
