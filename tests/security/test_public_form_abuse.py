@@ -12,14 +12,19 @@ from django.db import connection
 from django.test import Client, RequestFactory, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django_tasks_db.models import DBTaskResult
 
 from testimonials import challenge, ratelimit
 from testimonials.challenge import challenge_new, challenge_solved
 from testimonials.forms import new_submission_token
 from testimonials.models import Testimony, WindowCount
 from tests.concurrency import at_once
-from tests.testimonials.test_submission import STORY, form_data, send_url
+from tests.testimonials.test_submission import (
+    STORY,
+    form_data,
+    send_url,
+    sent_while_the_queue_refuses,
+    stored_once_with_redaction_queued,
+)
 
 ADDRESS = "198.51.100.23"
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("production_caches")]
@@ -220,10 +225,7 @@ def test_a_count_that_fails_lets_the_story_through_and_logs_nothing_personal(cli
 
 def stored_whole(caplog) -> Testimony:
     """The one testimony, with its consents and its redaction queued, stored by the second attempt."""
-    testimony = Testimony.objects.get()
-    assert testimony.consent_changes.count() == 4
-    queued = DBTaskResult.objects.get(task_path="moderation.tasks.testimony_redact_task")
-    assert queued.args_kwargs["kwargs"] == {"testimony_id": testimony.pk}
+    testimony = stored_once_with_redaction_queued()
     assert "Counting the sender of" in caplog.text and "stored again, counted in a savepoint" in caplog.text
     assert "not counted" in caplog.text
     assert ADDRESS not in caplog.text and "Fitzgerald" not in caplog.text and STORY[:40] not in caplog.text
@@ -259,13 +261,9 @@ def test_a_proof_used_in_a_rolled_back_attempt_still_counts_once_in_the_second(
     client, call_page, monkeypatch, caplog, django_capture_on_commit_callbacks
 ):
     # The queue refuses its insert: the first attempt, proof and count included, rolls back.
-    monkeypatch.setattr(DBTaskResult._meta, "db_table", "no_such_table")
-
-    with django_capture_on_commit_callbacks() as after_commit:
-        response = send(client, call_page, proof=solved_payload())
-    monkeypatch.undo()
-    for callback in after_commit:
-        callback()
+    response = sent_while_the_queue_refuses(
+        monkeypatch, django_capture_on_commit_callbacks, lambda: send(client, call_page, proof=solved_payload())
+    )
 
     assert response.status_code == 302
     assert Testimony.objects.count() == 1

@@ -164,24 +164,39 @@ def test_a_resent_form_queues_no_second_redaction(client, call_page):
     assert DBTaskResult.objects.filter(task_path="moderation.tasks.testimony_redact_task").count() == 1
 
 
+def sent_while_the_queue_refuses(monkeypatch, capture_on_commit, post):
+    """`post()` answered while the task table refuses every insert (a real database error, which on PostgreSQL
+    breaks the story's transaction); what it queued after the commit runs once the queue answers again."""
+    monkeypatch.setattr(DBTaskResult._meta, "db_table", "no_such_table")
+    with capture_on_commit() as after_commit:
+        response = post()
+    monkeypatch.undo()
+    for callback in after_commit:
+        callback()
+    return response
+
+
+def stored_once_with_redaction_queued() -> Testimony:
+    """The one testimony, with its four consents and exactly one redaction queued for it."""
+    testimony = Testimony.objects.get()
+    assert testimony.consent_changes.count() == 4
+    queued = DBTaskResult.objects.get(task_path="moderation.tasks.testimony_redact_task")
+    assert queued.args_kwargs["kwargs"] == {"testimony_id": testimony.pk}
+    return testimony
+
+
 def test_a_queue_the_database_refuses_inside_the_transaction_loses_no_story(
     client, call_page, monkeypatch, caplog, django_capture_on_commit_callbacks
 ):
-    # A real database error in the task's insert, which on PostgreSQL breaks the story's transaction.
-    monkeypatch.setattr(DBTaskResult._meta, "db_table", "no_such_table")
-
-    with django_capture_on_commit_callbacks() as after_commit:
-        response = submit(client, call_page, name="Siobhan Fitzgerald-Nakamura")
-    monkeypatch.undo()  # the queue answers again by the time the story is committed
-    for callback in after_commit:
-        callback()
+    response = sent_while_the_queue_refuses(
+        monkeypatch,
+        django_capture_on_commit_callbacks,
+        lambda: submit(client, call_page, name="Siobhan Fitzgerald-Nakamura"),
+    )
 
     assert b"receipt-reference" in response.content
-    testimony = Testimony.objects.get()
-    assert testimony.consent_changes.count() == 4
+    stored_once_with_redaction_queued()
     assert WindowCount.objects.get(key__startswith="ratelimit:submit").count == 1  # the first attempt's rolled back
-    queued = DBTaskResult.objects.get(task_path="moderation.tasks.testimony_redact_task")
-    assert queued.args_kwargs["kwargs"] == {"testimony_id": testimony.pk}
     assert "Queueing the tasks of" in caplog.text and "queued after the commit" in caplog.text
     assert "Fitzgerald-Nakamura" not in caplog.text and STORY[:40] not in caplog.text
 
