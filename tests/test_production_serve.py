@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import BinaryIO
 
 import altcha
 import psycopg
@@ -150,6 +151,12 @@ _NO_REDIRECTS = urllib.request.build_opener(_KeepRedirects)
 class Served:
     browser: Browser
     process: subprocess.Popen
+    log: BinaryIO
+
+    def logged(self) -> str:
+        """What gunicorn wrote so far, read without moving the offset it writes at."""
+        descriptor = self.log.fileno()
+        return os.pread(descriptor, os.fstat(descriptor).st_size, 0).decode()
 
 
 @pytest.fixture(scope="module")
@@ -162,7 +169,7 @@ def served(production_env) -> Iterator[Served]:
         try:
             browser = Browser(f"http://{production_env['GUNICORN_BIND']}/")
             _wait_until_answering(browser, process, log)
-            yield Served(browser, process)
+            yield Served(browser, process, log)
         finally:
             if process.poll() is None:
                 process.terminate()
@@ -288,6 +295,14 @@ def test_served_worker_yields_the_cpu_to_the_web_processes(served, production_en
     finally:
         worker.terminate()
         worker.wait(timeout=30)
+
+
+def test_served_workers_set_their_start_up_objects_aside(served):
+    """config/gunicorn.py's hook ran in each worker: full collections no longer walk the loaded site."""
+    counts = re.findall(r"Set (\d+) objects loaded at start-up aside from the garbage collector", served.logged())
+
+    assert len(counts) == 2  # config/gunicorn.py's default, one line from each worker
+    assert all(int(count) > 100_000 for count in counts)
 
 
 def test_served_web_stops_cleanly_on_sigterm(served):
