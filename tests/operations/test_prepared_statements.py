@@ -1,0 +1,56 @@
+"""PostgreSQL binds the parameters itself and prepares what a connection repeats (config/settings/base.py),
+unless the operator turns it off for a pooler in transaction mode."""
+
+import json
+
+import pytest
+from django.db import connection
+
+from testimonials.models import Testimony
+from tests.factories import TestimonyFactory
+from tests.security.test_settings_and_headers import PRODUCTION_ENV, READ_SETTINGS, python
+
+
+def _production_database_options(**env: str) -> dict:
+    done = python("-c", READ_SETTINGS, "DATABASES", env={**PRODUCTION_ENV, **env})
+    assert done.returncode == 0, done.stderr[-2000:]
+    # Production logs JSON lines on standard output too: the settings are the last line.
+    return json.loads(done.stdout.strip().splitlines()[-1])["DATABASES"]["default"].get("OPTIONS", {})
+
+
+def test_production_prepares_repeated_statements_by_default():
+    options = _production_database_options()
+
+    assert options["server_side_binding"] is True
+    assert options["prepare_threshold"] == 5
+
+
+@pytest.mark.parametrize("value", ["false", "0", "off"])
+def test_an_operator_behind_a_pooler_turns_prepared_statements_off(value):
+    options = _production_database_options(DATABASE_PREPARED_STATEMENTS=value)
+
+    assert "server_side_binding" not in options
+    assert "prepare_threshold" not in options
+
+
+@pytest.mark.django_db
+def test_a_query_a_connection_repeats_is_prepared_and_still_answers_right():
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's: runs in scripts/test's PostgreSQL pass")
+    wanted, other = TestimonyFactory(), TestimonyFactory()
+    # A value that would break a statement built by pasting it in: bound by the server, it is only a value.
+    crafted = "T-0000'; DROP TABLE testimonials_testimony; --"
+
+    testimonies = Testimony.objects.values_list("pk", flat=True)
+    found = [testimonies.filter(reference=wanted.reference).first() for _ in range(6)]
+    refused = [testimonies.filter(reference=crafted).exists() for _ in range(6)]
+
+    assert found == [wanted.pk] * 6 and other.pk not in found
+    assert refused == [False] * 6
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+            ['%FROM "testimonials_testimony" WHERE "testimonials_testimony"."reference" = $1%'],
+        )
+        assert cursor.fetchone()[0] >= 1
+    assert Testimony.objects.count() == 2
