@@ -24,7 +24,7 @@ def views_load(patterns: list | None = None) -> None:
 def start_up_objects_freeze() -> int:
     """Load every view, then set what start-up loaded aside from the collector; returns how many objects.
 
-    A web process holds about 230,000 objects from start-up, and they live as long as it does. Left in
+    A web process holds about 200,000 objects from start-up, and they live as long as it does. Left in
     the collector's care, each full collection walks all of them while the requests queued on this
     process wait: 192 ms once every 2,000 or so submissions, measured in-process. Python documents
     gc.freeze() for this, in servers that fork their workers.

@@ -28,20 +28,21 @@ print(sorted(name for name in sys.modules if name == "spacy" or name.startswith(
 """
 
 
-def test_a_web_process_never_imports_the_language_model():
-    # Production's settings and gunicorn's hook: every view the URLs reach, loaded before the first request.
+@pytest.fixture(scope="module")
+def web_process() -> list[str]:
+    """What WEB_PROCESS printed: production's settings and gunicorn's hook, as before a worker's first request."""
     done = python("-c", WEB_PROCESS, env=PRODUCTION_ENV)
-
     assert done.returncode == 0, done.stderr[-2000:]
-    assert done.stdout.strip().splitlines()[-1] == "[]"
+    return done.stdout.strip().splitlines()
 
 
-def test_a_web_process_sets_what_start_up_loaded_aside_from_the_collector():
+def test_a_web_process_never_imports_the_language_model(web_process):
+    assert web_process[-1] == "[]"
+
+
+def test_a_web_process_sets_what_start_up_loaded_aside_from_the_collector(web_process):
     """gunicorn's hook freezes the objects a worker holds for life, so full collections no longer walk them."""
-    done = python("-c", WEB_PROCESS, env=PRODUCTION_ENV)
-
-    assert done.returncode == 0, done.stderr[-2000:]
-    logged, frozen, tracked = map(int, done.stdout.strip().splitlines()[-2].split())
+    logged, frozen, tracked = map(int, web_process[-2].split())
     assert logged == frozen > 100_000  # every view's module among them
     assert tracked < frozen // 10  # only what the four imports after the hook added
 

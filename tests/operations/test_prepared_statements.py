@@ -1,21 +1,16 @@
 """PostgreSQL binds the parameters itself and prepares what a connection repeats (config/settings/base.py),
 unless the operator turns it off for a pooler in transaction mode."""
 
-import json
-
 import pytest
 from django.db import connection
 
 from testimonials.models import Testimony
 from tests.factories import TestimonyFactory
-from tests.security.test_settings_and_headers import PRODUCTION_ENV, READ_SETTINGS, python
+from tests.security.test_settings_and_headers import production_settings
 
 
 def _production_database_options(**env: str) -> dict:
-    done = python("-c", READ_SETTINGS, "DATABASES", env={**PRODUCTION_ENV, **env})
-    assert done.returncode == 0, done.stderr[-2000:]
-    # Production logs JSON lines on standard output too: the settings are the last line.
-    return json.loads(done.stdout.strip().splitlines()[-1])["DATABASES"]["default"].get("OPTIONS", {})
+    return production_settings("DATABASES", **env)["DATABASES"]["default"].get("OPTIONS", {})
 
 
 def test_production_prepares_repeated_statements_by_default():

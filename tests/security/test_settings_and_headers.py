@@ -103,19 +103,17 @@ print(json.dumps({name: getattr(settings, name) for name in names}))
 """
 
 
-@pytest.fixture(scope="module")
-def production_header_settings() -> dict:
-    result = subprocess.run(
-        [sys.executable, "-c", READ_SETTINGS, *HEADER_SETTINGS],
-        cwd=PROJECT_ROOT,
-        env={**{k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV}, **PRODUCTION_ENV},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+def production_settings(*prefixes: str, **env: str) -> dict:
+    """The settings whose names start with `prefixes`, as config.settings.production sets them under `env`."""
+    result = python("-c", READ_SETTINGS, *prefixes, env={**PRODUCTION_ENV, **env})
     assert result.returncode == 0, result.stderr
     # Production logs JSON lines on standard output too: the settings are the last line.
     return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture(scope="module")
+def production_header_settings() -> dict:
+    return production_settings(*HEADER_SETTINGS)
 
 
 @pytest.fixture
